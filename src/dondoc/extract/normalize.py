@@ -1,0 +1,99 @@
+"""Normalize: one spelling of the same text, without moving a single character.
+
+Two texts come out of this stage:
+
+* the *read text* (``clean_text``): NFC, ``\\n`` line endings, no control characters.
+  It is what ``Directive.text`` holds and what every span points into.
+* the *analysis text* (``analysis_text``): the read text with every character replaced by
+  at most one other character, so offsets stay valid. It puts tone marks in one place
+  ("Uỷ" → "Ủy", "hoà" → "hòa"), turns the "_" of word-segmented text ("Bộ_Tư_pháp") and
+  markdown emphasis ("**") into spaces, and unifies look-alike punctuation. Rules and
+  matchers read this text; quotes are cut from the read text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff]")
+
+# Same-length substitutions: spacing and punctuation variants that carry no meaning here.
+_CHAR_MAP = str.maketrans(
+    {
+        "_": " ",
+        "*": " ",
+        "\u00a0": " ",
+        "\t": " ",
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2022": "•",
+    }
+)
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐ"
+
+
+def clean_text(text: str) -> str:
+    """The read text: NFC, ``\\n`` line endings, control characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+@cache
+def _old_style_tones() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Regex and mapping for old-style tone placement in open syllables: oà→òa, oè→òe, uỳ→ùy.
+
+    Only an open syllable differs between the two styles ("hoà" vs "hòa"); in a closed one
+    ("hoàn", "thuyết") both styles agree, and "qu" is a consonant, so "quý" never changes.
+    """
+    mapping: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for upper_first in (False, True):
+                for upper_second in (False, True):
+                    a = first.upper() if upper_first else first
+                    b = second.upper() if upper_second else second
+                    old = a + unicodedata.normalize("NFC", b + tone)
+                    new = unicodedata.normalize("NFC", a + tone) + b
+                    mapping[old] = new
+    letters = _letters()
+    keys = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+    regex = re.compile(f"(?<![qQ])({keys})(?![{re.escape(letters)}])")
+    return regex, mapping
+
+
+@cache
+def _letters() -> str:
+    """Every Vietnamese letter, with and without diacritics, both cases."""
+    out = set("abcdefghijklmnopqrstuvwxyzđ")
+    for base in _VOWELS.lower():
+        for mark in ("", "\u0306", "\u0302", "\u031b"):
+            for tone in ("", *_TONES):
+                out.add(unicodedata.normalize("NFC", base + mark + tone))
+    out = {c for c in out if len(c) == 1}
+    return "".join(sorted(out | {c.upper() for c in out}))
+
+
+def analysis_text(text: str) -> str:
+    """Same-length view of the read text for rules and matchers (see module docstring)."""
+    text = text.translate(_CHAR_MAP)
+    regex, mapping = _old_style_tones()
+    return regex.sub(lambda m: mapping[m.group(1)], text)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics ("Bộ Tư pháp" → "bo tu phap"), for forgiving comparisons."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace into one space and trim (for quotes and names)."""
+    return " ".join(text.split())

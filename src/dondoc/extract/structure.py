@@ -1,0 +1,357 @@
+"""Structure: the read text as blocks — headings, numbered items, paragraphs, table rows.
+
+Directives are written as outlines: "I." parts, "1." sections, "a)" items, "-" and "+"
+bullets, often hard-wrapped at a fixed width by whoever converted them. This stage finds the
+blocks (a wrapped paragraph is one block), their numbering and their nesting, and the rows of
+task tables (Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành), keeping
+every span in the read text. It reads the analysis text (same length, see normalize.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from .data_files import load_yaml
+from .normalize import fold
+
+Span = tuple[int, int]
+
+# Numbering styles, outermost first as they usually nest; the order only breaks ties.
+_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"(?:Phần|PHẦN|Chương|CHƯƠNG)\s+[IVXLC\d]+[.:]?\s")),
+    ("article", re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[.:]\s")),
+    ("roman", re.compile(r"[IVX]{1,5}[.)]\s")),
+    ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s")),
+    ("arabic", re.compile(r"\d{1,2}[.)/]\s")),
+    ("letter", re.compile(r"(?:[a-zđ][).]|\([a-zđ]\))\s")),
+    ("paren", re.compile(r"\((?:\d{1,2}|[ivx]{1,5})\)\s")),
+    ("dash", re.compile(r"[-•·]\s")),
+    ("plus", re.compile(r"\+\s")),
+)
+_LIST_LIKE = {"dash", "plus"}
+_TERMINAL = ".;:!?"
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, heading or list item; spans point into the read text."""
+
+    start: int
+    end: int
+    body_start: int  # after the numbering marker
+    marker_type: str | None = None
+    heading: bool = False  # bold, all caps, or a short line introducing what follows
+    depth: int = 0
+    parent: int | None = None  # index of the enclosing block
+    table_row: dict[str, Span] | None = None  # role -> cell span, for task-table rows
+    follows_break: bool = True  # a blank line, a table border or a marker precedes it
+
+    @property
+    def body(self) -> Span:
+        return (self.body_start, self.end)
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int  # without the newline
+    text: str  # analysis text of the line, stripped
+    pipe: bool = False
+    cells: list[Span] = field(default_factory=list)
+
+
+def _lines(atext: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for raw in atext.split("\n"):
+        end = pos + len(raw)
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        line = _Line(pos + lead, pos + lead + len(stripped), stripped)
+        if stripped == "|":
+            line.pipe = True
+        elif stripped.startswith("|") and stripped.count("|") >= 3:
+            line.cells = _row_cells(atext, line.start, line.end)
+        out.append(line)
+        pos = end + 1
+    return out
+
+
+def _row_cells(atext: str, start: int, end: int) -> list[Span]:
+    """Cell spans of a markdown pipe row "| a | b |", trimmed."""
+    cells = []
+    bars = [i for i in range(start, end) if atext[i] == "|"]
+    for a, b in itertools.pairwise(bars):
+        s, e = a + 1, b
+        while s < e and atext[s].isspace():
+            s += 1
+        while e > s and atext[e - 1].isspace():
+            e -= 1
+        cells.append((s, e))
+    return cells
+
+
+def _marker(text: str) -> tuple[str, int] | None:
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            return kind, m.end()
+    return None
+
+
+def _is_heading_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(len(letters) >= 4 and all(c.isupper() for c in letters))
+
+
+class _TableRoles:
+    """Which header cell means what: loaded from data/table_headers.yaml."""
+
+    def __init__(self) -> None:
+        data = load_yaml("table_headers.yaml")
+        self.roles = [(role, [fold(w) for w in words]) for role, words in data["roles"].items()]
+        self.whole_cell = set(data["whole_cell_roles"])
+
+    def role(self, cell_text: str) -> str | None:
+        if len(cell_text) > 60:  # a header cell is a few words
+            return None
+        key = " ".join(fold(cell_text).replace("*", " ").split())
+        for role, words in self.roles:
+            if key in words if role in self.whole_cell else any(w in key for w in words):
+                return role
+        return None
+
+    def header(self, texts: list[str]) -> list[str | None] | None:
+        roles = [self.role(t) for t in texts]
+        if "lead" in roles and "content" in roles:
+            return roles
+        return None
+
+
+_ROLES: _TableRoles | None = None
+_ROW_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?|[a-zđ]\)?)\s*$")
+
+
+def _table_roles() -> _TableRoles:
+    global _ROLES
+    if _ROLES is None:
+        _ROLES = _TableRoles()
+    return _ROLES
+
+
+def _trim(atext: str, s: int, e: int) -> Span:
+    while s < e and (atext[s].isspace()):
+        s += 1
+    while e > s and (atext[e - 1].isspace()):
+        e -= 1
+    return s, e
+
+
+def _vertical_cells(lines: list[_Line], atext: str) -> list[tuple[int, Span, int]]:
+    """Chunks between "|" lines (the crawled-table layout): (first line index, span, last line index)."""
+    chunks: list[tuple[int, Span, int]] = []
+    first = None
+    for i, line in enumerate(lines):
+        if line.pipe:
+            if first is None:
+                chunks.append((i, (line.start, line.start), i))
+            else:
+                chunks.append((first, _trim(atext, lines[first].start, lines[i - 1].end), i - 1))
+            first = None
+        elif first is None:
+            first = i
+    return chunks
+
+
+def _task_rows(cells: list[Span], roles: list[str | None], atext: str) -> dict[str, Span] | None:
+    row: dict[str, Span] = {}
+    for role, span in zip(roles, cells, strict=False):
+        if role and span[1] > span[0] and role not in row:
+            row[role] = span
+    return row if "content" in row else None
+
+
+def split_blocks(atext: str) -> list[Block]:
+    """Blocks of the document in order, with nesting (``parent``) and table rows."""
+    lines = _lines(atext)
+    blocks: list[Block] = []
+    in_table_lines = _find_vertical_tables(lines, atext, blocks)
+    table_roles: list[list[str | None]] = []  # header of the markdown table being read
+    current: Block | None = None
+    prev_text = ""
+    broken = True
+    for i, line in enumerate(lines):
+        if i in in_table_lines:
+            current, broken = None, True
+            continue
+        if line.pipe or not line.text or line.text in {"**", "* *", "** **"}:
+            current, broken = None, True
+            continue
+        if line.cells:
+            current, broken = None, True
+            _add_markdown_row(line, atext, blocks, table_roles)
+            continue
+        table_roles.clear()
+        text = line.text.lstrip("* ")
+        offset = line.start + (len(line.text) - len(text))
+        marker = _marker(text)
+        ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL if prev_text else True
+        starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
+        if marker and marker[0] in _LIST_LIKE:
+            after = text[marker[1] :]
+            if not (ends_terminal or after[:1].isupper() or after[:1].isdigit()):
+                marker = None
+        new_block = (
+            current is None
+            or marker is not None
+            or (ends_terminal and starts_upper)
+            or _is_heading_line(text) != current.heading
+            or line.text.startswith("**")
+        )
+        if new_block:
+            body = offset + (marker[1] if marker else 0)
+            current = Block(
+                start=offset,
+                end=line.end,
+                body_start=body,
+                marker_type=marker[0] if marker else None,
+                heading=_is_heading_line(text) or line.text.startswith("**"),
+                follows_break=broken or marker is not None,
+            )
+            blocks.append(current)
+        else:
+            current.end = line.end
+        broken = False
+        prev_text = text
+    blocks.sort(key=lambda b: b.start)
+    _finish(blocks, atext)
+    return blocks
+
+
+def _add_markdown_row(line: _Line, atext: str, blocks: list[Block], table_roles: list) -> None:
+    """A "| a | b |" row: a task-table header (remembered in ``table_roles``) or a task row."""
+    texts = [atext[s:e] for s, e in line.cells]
+    header = _table_roles().header(texts)
+    if header is not None:
+        table_roles[:] = [header]
+        return
+    if not table_roles or len(line.cells) < 2:
+        return
+    row = _task_rows(line.cells, table_roles[0], atext)
+    if row:
+        s, e = row["content"]
+        blocks.append(Block(start=s, end=e, body_start=s, table_row=row))
+
+
+def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -> set[int]:
+    """Rows of task tables in the crawled layout; returns the line indexes they cover."""
+    chunks = _vertical_cells(lines, atext)
+    covered: set[int] = set()
+    roles_of = _table_roles()
+    i = 0
+    while i < len(chunks):
+        # A header is a run of short non-empty chunks between empty ones naming the roles.
+        j = i
+        while j < len(chunks) and chunks[j][1][1] > chunks[j][1][0]:
+            j += 1
+        # the header is the run's tail of cells that each name a role
+        h = j
+        while h > i and roles_of.role(atext[chunks[h - 1][1][0] : chunks[h - 1][1][1]]) is not None:
+            h -= 1
+        run = chunks[h:j]
+        roles = roles_of.header([atext[s:e] for _, (s, e), _ in run]) if len(run) >= 3 else None
+        if roles is None:
+            i = j + 1
+            continue
+        k = j + 1
+        has_number = roles[0] == "number"
+        row: list[tuple[int, Span, int]] = []
+        rows: list[list[tuple[int, Span, int]]] = []
+        while k < len(chunks):
+            first, span, last = chunks[k]
+            text = atext[span[0] : span[1]]
+            starts_row = (
+                has_number
+                and _ROW_NUMBER.match(text.replace("*", " "))
+                and (not row or chunks[k - 1][1][1] == chunks[k - 1][1][0])
+            )
+            if starts_row or (not has_number and span[1] == span[0] and row):
+                if row:
+                    rows.append(row)
+                row = [] if not starts_row else [chunks[k]]
+            elif span[1] > span[0] or row:
+                row.append(chunks[k])
+            if _is_table_end(text):
+                break
+            k += 1
+        if row:
+            rows.append(row)
+        for r in rows:
+            cells = [span for _, span, _ in r]
+            while cells and cells[-1][1] == cells[-1][0]:
+                cells.pop()
+            task = _task_rows(cells, roles, atext)
+            if task:
+                s, e = task["content"]
+                blocks.append(Block(start=s, end=e, body_start=s, table_row=task))
+            for first, _, last in r:
+                covered.update(range(first, last + 1))
+        for first, _, last in run:
+            covered.update(range(first, last + 1))
+        i = k
+    return covered
+
+
+def _is_table_end(text: str) -> bool:
+    return fold(text).startswith(("noi nhan", "tm.", "kt."))
+
+
+def _finish(blocks: list[Block], atext: str) -> None:
+    """Nesting: a marker style seen before closes back to it; a new one opens a level.
+
+    Headings without numbering (bold lines) and paragraphs that end with ":" open a level
+    for the plain paragraphs and items that follow them.
+    """
+    stack: list[tuple[str, int]] = []  # (marker type or "intro", block index)
+    for idx, block in enumerate(blocks):
+        if block.table_row is not None:
+            block.parent = None
+            block.depth = 0
+            continue
+        kind = block.marker_type
+        if kind is not None:
+            position = next((n for n, (k, _) in enumerate(stack) if k == kind), None)
+            if position is not None:
+                del stack[position:]
+            else:
+                rank = _rank(kind)
+                while stack and stack[-1][0] != "intro" and _rank(stack[-1][0]) > rank:
+                    stack.pop()
+            # an intro paragraph ("... như sau:") is closed by the next numbered sibling level
+        elif block.heading:
+            while stack and stack[-1][0] == "intro":
+                stack.pop()
+        elif block.follows_break:
+            # bullets run together; a plain paragraph after a break is not inside the last bullet
+            while stack and stack[-1][0] in _LIST_LIKE:
+                stack.pop()
+        block.parent = stack[-1][1] if stack else None
+        block.depth = len(stack)
+        text = atext[block.start : block.end].rstrip(" *")
+        if kind is not None or text.endswith(":") or block.heading:
+            if kind is None:
+                # an unnumbered heading or intro replaces a previous unnumbered one
+                while stack and stack[-1][0] == "intro":
+                    stack.pop()
+                block.parent = stack[-1][1] if stack else None
+                block.depth = len(stack)
+                if text.endswith(":") or block.heading:
+                    stack.append(("intro", idx))
+            else:
+                stack.append((kind, idx))
+
+
+def _rank(kind: str) -> int:
+    return [k for k, _ in _MARKERS].index(kind)
