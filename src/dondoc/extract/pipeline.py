@@ -1,0 +1,64 @@
+"""The pipeline: read → normalize → structure → agencies, deadlines, header, citations → tasks."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from .agencies import AgencyRegistry
+from .citations import find_citations
+from .header import read_header
+from .model import Directive, DocumentInfo
+from .normalize import analysis_text, clean_text
+from .read import read_document
+from .structure import split_blocks
+from .tasks import TaskFinder
+
+
+def extract(source: str | os.PathLike[str], *, issued_on: date | None = None) -> Directive:
+    """Extract a directive from a file path (any format ``read`` supports) or from its text.
+
+    A ``str`` that names an existing file is read as that file; any other ``str`` is the text.
+    ``issued_on`` overrides the document date (used for dates without a year and relative deadlines).
+    """
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
+                                           and len(source) < 4096 and Path(source).is_file()):
+        path = Path(source)
+        return extract_text(read_document(path), issued_on=issued_on, source=str(path))
+    return extract_text(str(source), issued_on=issued_on)
+
+
+def extract_text(text: str, *, issued_on: date | None = None, source: str | None = None) -> Directive:
+    """Extract a directive from its text."""
+    text = clean_text(text)
+    atext = analysis_text(text)
+    registry = AgencyRegistry.default()
+    header = read_header(atext)
+    doc_date = issued_on or header.issued_date
+    doc_year = doc_date.year if doc_date else header.year
+    citations = tuple(
+        c for c in find_citations(atext, doc_year=doc_year) if not header.number or c.number != header.number
+    )
+    blocks = split_blocks(atext)
+    tasks = TaskFinder(text, atext, registry, doc_date, doc_year).find(blocks)
+    document = DocumentInfo(
+        number=header.number,
+        type=header.type,
+        issuer=_issuer(registry, header.issuer_text, header.issuer_code),
+        issued_date=header.issued_date,
+        title=" ".join(header.title.split()) if header.title else None,
+    )
+    return Directive(document=document, tasks=tuple(tasks), citations=citations, text=text, source=source)
+
+
+def _issuer(registry: AgencyRegistry, text: str | None, code: str | None) -> str | None:
+    if text:
+        name = registry.canonical_name(" ".join(text.split()))
+        if name:
+            return name
+    if code:
+        name = registry.by_symbol(code)
+        if name:
+            return name
+    return " ".join(text.split()) if text else None

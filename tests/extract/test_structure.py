@@ -1,0 +1,73 @@
+"""Structure: wrapped lines back into blocks, numbering nested, task tables read by column."""
+
+from dondoc.extract.normalize import analysis_text
+from dondoc.extract.structure import split_blocks
+
+
+def blocks_of(text):
+    atext = analysis_text(text)
+    return atext, split_blocks(atext)
+
+
+def test_hard_wrapped_lines_join_into_one_paragraph():
+    text = "Sở Y tế chủ trì, phối hợp với Sở Tài\nchính rà soát danh mục thuốc\nthiết yếu.\n"
+    atext, blocks = blocks_of(text)
+    assert len(blocks) == 1
+    assert atext[blocks[0].start : blocks[0].end].endswith("thiết yếu.")
+
+
+def test_numbered_items_nest_under_their_heading():
+    text = (
+        "1. Sở Nội vụ chủ trì:\n"
+        "a) Rà soát biên chế.\n"
+        "b) Báo cáo kết quả.\n"
+        "2. Sở Tài chính bố trí kinh phí.\n"
+    )
+    _, blocks = blocks_of(text)
+    kinds = [b.marker_type for b in blocks]
+    assert kinds == ["arabic", "letter", "letter", "arabic"]
+    assert blocks[1].parent == 0 and blocks[2].parent == 0
+    assert blocks[3].parent is None
+
+
+def test_a_dash_followed_by_lowercase_is_a_wrapped_line_not_a_bullet():
+    text = "Các tổ chức chính trị\n- xã hội tham gia giám sát.\n"
+    _, blocks = blocks_of(text)
+    assert len(blocks) == 1
+
+
+def test_bullets_after_an_introduction_belong_to_it():
+    text = "Ủy ban nhân dân các xã, phường:\n- Bố trí cán bộ một cửa;\n- Công khai kết quả.\n"
+    _, blocks = blocks_of(text)
+    assert [b.parent for b in blocks] == [None, 0, 0]
+
+
+def test_markdown_task_table_rows_are_read_by_column_role():
+    text = (
+        "| STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+        "| 1 | Rà soát thủ tục | Sở Tư pháp | Các sở, ngành | Quý III/2026 |\n"
+        "| 2 | Khảo sát sự hài lòng | Sở Nội vụ |  | Năm 2026 |\n"
+    )
+    atext, blocks = blocks_of(text)
+    rows = [{role: atext[s:e] for role, (s, e) in b.table_row.items()} for b in blocks]
+    assert rows[0] == {"number": "1", "content": "Rà soát thủ tục", "lead": "Sở Tư pháp",
+                       "support": "Các sở, ngành", "deadline": "Quý III/2026"}
+    assert rows[1]["lead"] == "Sở Nội vụ" and "support" not in rows[1]
+
+
+def test_crawled_table_with_cells_between_bar_lines():
+    cells = ["TT", "Nội dung công việc", "Đơn vị chủ trì", "Thời hạn", "",
+             "1", "Lập danh mục dự án", "Sở Xây dựng", "Tháng 6/2026", "",
+             "2", "Kiểm tra\ntiến độ", "Sở Tài chính", "", ""]
+    text = "|\n" + "\n|\n".join(cells) + "\n|\n"
+    atext, blocks = blocks_of(text)
+    rows = [{role: atext[s:e] for role, (s, e) in b.table_row.items()} for b in blocks if b.table_row]
+    assert [r["content"] for r in rows] == ["Lập danh mục dự án", "Kiểm tra\ntiến độ"]
+    assert [r["lead"] for r in rows] == ["Sở Xây dựng", "Sở Tài chính"]
+    assert rows[0]["deadline"] == "Tháng 6/2026" and "deadline" not in rows[1]
+
+
+def test_table_header_needs_a_lead_column():
+    text = "| STT | Chỉ tiêu | Năm 2025 |\n| 1 | Tỷ lệ hồ sơ trực tuyến | 80% |\n"
+    _, blocks = blocks_of(text)
+    assert all(b.table_row is None for b in blocks)
