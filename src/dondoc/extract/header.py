@@ -1,0 +1,604 @@
+"""Header of a văn bản: số ký hiệu, loại, cơ quan ban hành, ngày ban hành, trích yếu.
+
+Read from the layout Nghị định 30/2020/NĐ-CP prescribes (issuer top left, national motto top right,
+"Số: …", "<place>, ngày … tháng … năm …", the type in capitals, the title below it or "V/v …"
+under the number). When the letterhead is missing the same facts are taken from the language
+around it: the opening formula ("BỘ XÂY DỰNG điện:"), a resolution's closing ("… thông qua ngày
+…"), a title line that starts with the type ("Chỉ thị về …"), or, for a news report, the sentence
+that presents the document ("X vừa có Văn bản số … ngày …").
+
+Pass the read text (before markdown emphasis is blanked out): "**V****Ă****N PHÒNG" and
+"tháng 1**1**" are only whole again once the asterisks are removed here. Spans point into the
+text given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from dondoc.extract.citations import (
+    find_citations,
+    parse_number,
+    type_of_number,
+    type_of_word,
+    type_table,
+    type_words_alternation,
+)
+from dondoc.extract.data_files import load_yaml
+
+HEAD_CHARS = 3000  # the letterhead, type line and title fit well within this
+FORMULA_CHARS = 20000  # how far an opening formula ("… chỉ thị:") may sit from the start
+CLOSING_CHARS = 3000  # a resolution's "thông qua ngày …" sits in its last lines
+CASE_SAMPLE_CHARS = 30000  # text read to learn how the title's words are capitalised
+
+_NUMBER_LINE = re.compile(
+    r"Số(?:\s*:\s*|\s+(?=\d+-))(?P<num>"
+    r"\d+-[^\W\d_]\w*/[^\W\d_][\w&]*(?:-[^\W\d_][\w&]*)*"
+    r"|(?:\d[\d.]*[a-z]?)?[ \t]*/[ \t]*(?:(?:19|20)\d\d/)?[^\W\d_][\w.&]*(?:-\ ?[^\W\d_][\w.&]*)*)"
+)
+_MOTTO = re.compile(r"(?i)CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI")
+_BLOCK_END = re.compile(r"Số\s*:|V/[vV]\b|-{3,}|Kính gửi")
+_DATE_LINE = re.compile(
+    r"[^\W\d_]\s*,\s*(?i:ngày)\s*(?P<d>\d{1,2})?\s*(?i:tháng)\s*(?P<m>\d{1,2})?\s*(?i:năm)\s*(?P<y>\d{4})"
+)
+_CLOSING = re.compile(
+    r"(?i)Nghị quyết này[^.]{0,300}?thông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
+    r"(?P<y>\d{4})"
+)
+_VV = re.compile(r"V/[vV]\b[ \t]*")
+_VV_END = re.compile(r"\||Số\s*:|V/[vV]\b|CỘNG\s+H[OÒ][AÀ]|Kính gửi|\n[ \t]*\n|[^\W\d_]\s*,\s*ngày\s")
+_PAGE_DATE = re.compile(
+    r"(?i)(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,\s*(?:ngày\s+)?(?P<d>\d{1,2})"
+    r"(?:\s*/\s*|\s+tháng\s+)(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})"
+)
+_CRAWL_DATE = re.compile(r"\A\s*date\s+(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\s*")
+_LEAD_DATE = re.compile(
+    r"(?i)(?<!\w)ngày\s+(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*,?\s+năm\s+(?P<y2>\d{4}))?)"
+)
+_YEAR_WORD = re.compile(r"(?i)(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)")
+_TOKEN = re.compile(r"\w+(?:[/.-]\w+)*")
+_ABOUT = re.compile(r"(?i)(?<!\w)về\s+việc\s[^.;\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    """What the header of a văn bản says; None where the text does not say it."""
+
+    number: str | None = None
+    type: str | None = None
+    issuer_text: str | None = None
+    issuer_code: str | None = None
+    issued_date: date | None = None
+    title: str | None = None
+    year: int | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    agency_head: re.Pattern[str]  # a body's name starts here (case-insensitive)
+    leader_title: re.Pattern[str]  # "Bộ trưởng " before a body's name
+    predicate: re.Pattern[str]  # the clause's verb: the name ended before it
+    sub_unit: re.Pattern[str]  # the issuing unit under a parent in a letterhead
+    formula: re.Pattern[str]  # " chỉ thị:" closing "<issuer> chỉ thị:"
+    conclusion: re.Pattern[str]  # "kết luận của (Phó) Thủ tướng"
+    conclusion_issuer: str
+    news_verb: re.Pattern[str]
+    body_opener: re.Pattern[str]
+    parent_line: re.Pattern[str]  # the top line of a two-line letterhead
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _cues() -> _Cues:
+    data = load_yaml("header_cues.yaml")
+    heads = _alternation(data["agency_heads"])
+    titles = _alternation(data["leader_titles"])
+    leaders = _alternation(data["leader_conclusions"]["leaders"])
+    return _Cues(
+        agency_head=re.compile(rf"(?i)(?<!\w)(?:{heads})(?!\w)"),
+        leader_title=re.compile(rf"(?i)(?:(?:{titles})\s+)+(?=(?:{heads})(?!\w))"),
+        predicate=re.compile(rf"\s(?:{_alternation(data['predicates'])})(?!\w)|\s*[,;:.()\"“”!?|*\n]"),
+        sub_unit=re.compile(rf"(?<![YỶ])\s(?:{_alternation(data['sub_unit_heads'])})\s"),
+        formula=re.compile(rf"\s(?:{_alternation(data['performatives'])})[\s*]*:"),
+        conclusion=re.compile(rf"(?i)kết\s+luận(?:\s+chỉ\s+đạo)?\s+của\s+(?:{leaders})(?!\w)"),
+        conclusion_issuer=data["leader_conclusions"]["issuer"],
+        news_verb=re.compile(rf"(?<!\w)(?:{_alternation(data['news_report_verbs'])})\s+"),
+        body_opener=re.compile(rf"(?:{_alternation(data['body_openers'])})(?!\w)"),
+        parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC)\s"),
+    )
+
+
+class _Head:
+    """The opening of the text without markdown emphasis, with the way back to the text's offsets."""
+
+    def __init__(self, text: str, limit: int) -> None:
+        raw = text[:limit]
+        pieces: list[str] = []
+        origin: list[int] = []
+        for piece in re.finditer(r"[^*]+", raw):
+            pieces.append(piece.group(0))
+            origin.extend(range(piece.start(), piece.end()))
+        origin.append(len(raw))
+        self.text = "".join(pieces).replace("_", " ")
+        self._origin = origin
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self._origin[start], self._origin[start]
+        return self._origin[start], self._origin[end - 1] + 1
+
+    def lines(self, start: int = 0) -> list[tuple[int, int]]:
+        """(start, end) of each line from ``start``, blank lines included."""
+        return [(start + m.start(), start + m.end()) for m in re.finditer(r"(?m)^[^\n]*$", self.text[start:])]
+
+
+def _bare(line: str) -> str:
+    return line.strip(" \t|#>")
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.islower() for c in letters) <= len(letters) // 10
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to its first and last character that is not space, pipe or dash."""
+    while start < end and text[start] in " \t\n|-#":
+        start += 1
+    while end > start and text[end - 1] in " \t\n|-#":
+        end -= 1
+    return start, end
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.replace("|", " ").split())
+
+
+def _make_date(day: str | None, month: str | None, year: int | None) -> date | None:
+    if not (day and month and year):
+        return None
+    try:
+        return date(year, int(month), int(day))
+    except ValueError:
+        return None
+
+
+@cache
+def _type_at_start() -> re.Pattern[str]:
+    """A type word opening a line, followed by more words ("Chỉ thị về việc …")."""
+    return re.compile(rf"\s*(?P<word>(?i:{type_words_alternation()}))\s+(?=\w)")
+
+
+def _header_type(type_name: str | None) -> str | None:
+    if type_name is None:
+        return None
+    return type_table().header_of.get(type_name, "Other")
+
+
+class _Reader:
+    """One pass over one text; fills ``found`` and ``spans`` field by field."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.plain = text.replace("_", " ") if "_" in text else text
+        self.head = _Head(text, HEAD_CHARS)
+        self.cues = _cues()
+        self.found: dict[str, object] = {}
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.letterhead = False  # "Số:", the motto or a type line were found
+
+    def put(self, name: str, value: object, span: tuple[int, int] | None) -> None:
+        if value is None or name in self.found:
+            return
+        self.found[name] = value
+        if span is not None:
+            self.spans[name] = span
+
+    # -- the letterhead -------------------------------------------------------------------------
+    def read_letterhead(self) -> None:
+        head = self.head.text
+        number = _NUMBER_LINE.search(head)
+        motto = _MOTTO.search(head)
+        if number:
+            self.letterhead = True
+            value = "".join(number.group("num").split()).rstrip(".&-")
+            self.put("number", value, self.head.span(number.start("num"), number.end("num")))
+            parts = parse_number(value)
+            if parts and parts[1]:
+                self.put("issuer_code", parts[1], self.spans["number"])
+        if motto:
+            self.letterhead = True
+        top = min(m.start() for m in (number, motto) if m) if (number or motto) else None
+        if top is not None:
+            self.read_issuer_block(head[:top] if motto is None or (number and number.start() < motto.start())
+                                   else head[: motto.start()])
+            date_line = _DATE_LINE.search(head, top)
+            if date_line and date_line.start() - top < 1500:
+                year = int(date_line.group("y"))
+                span = self.head.span(date_line.start() + 1, date_line.end())
+                self.put("issued_date", _make_date(date_line.group("d"), date_line.group("m"), year), span)
+                self.put("year", year, span)
+        self.read_type_line()
+        if "title" not in self.found:
+            self.read_vv_title()
+        number_value = self.found.get("number")
+        if isinstance(number_value, str):
+            # No type line: the number's code says it; a letter "V/v …" without one is a công văn.
+            self.put("type", _header_type(type_of_number(number_value)), self.spans.get("number"))
+        if "type" not in self.found and str(self.found.get("title", "")).startswith("V/"):
+            self.put("type", "Công văn", self.spans.get("title"))
+
+    def read_issuer_block(self, block: str) -> None:
+        cut = _BLOCK_END.search(block)
+        end = cut.start() if cut else len(block)
+        start, end = _trim(block, 0, end)
+        name = _collapse(block[start:end])
+        if not name or not _is_upper(name) or not self.cues.agency_head.match(name):
+            return
+        if self.cues.parent_line.match(name):
+            lower = self.cues.sub_unit.search(block, start, end)
+            if lower and len(block[start : lower.start()].split()) >= 2:
+                start = lower.start() + 1
+        self.put("issuer_text", _collapse(block[start:end]), self.head.span(start, end))
+
+    def read_type_line(self) -> None:
+        head = self.head.text
+        for start, end in self.head.lines():
+            bare = _bare(head[start:end])
+            if not bare or len(bare) > 40 or not _is_upper(bare):
+                continue
+            type_name = type_of_word(bare)
+            if type_name is None or type_name == "Văn bản":
+                continue
+            self.letterhead = True
+            self.put("type", _header_type(type_name), self.head.span(*_trim(head, start, end)))
+            self.read_title_after(end)
+            return
+
+    def read_title_after(self, position: int) -> None:
+        head = self.head.text
+        taken: list[tuple[int, int]] = []
+        blank_run = 0
+        upper_title: bool | None = None
+        for start, end in self.head.lines(position + 1):
+            bare = _bare(head[start:end])
+            if not bare:
+                if taken:
+                    break
+                blank_run += 1
+                if blank_run > 3:
+                    return
+                continue
+            if upper_title is None:
+                upper_title = _is_upper(bare)
+            if upper_title:
+                if not _is_upper(bare) or (taken and self._starts_issuer_line(bare, head, taken[-1])):
+                    break
+            elif self.cues.body_opener.match(bare) or self.cues.formula.search(bare) or len(taken) >= 4:
+                break
+            taken.append(_trim(head, start, end))
+        if taken:
+            start, end = taken[0][0], taken[-1][1]
+            self.put("title", _collapse(head[start:end]), self.head.span(start, end))
+
+    def _starts_issuer_line(self, bare: str, head: str, previous: tuple[int, int]) -> bool:
+        """An upper-case line naming a body after the title ("HỘI ĐỒNG NHÂN DÂN TỈNH …") is not title."""
+        if not re.match(r"(?:HỘI ĐỒNG NHÂN DÂN|[UỦ][YỶ] BAN NHÂN DÂN|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH)\s", bare):
+            return False
+        return not re.search(r"(?:CỦA|VÀ|,|-)\s*$", _bare(head[previous[0] : previous[1]]))
+
+    def read_vv_title(self) -> None:
+        head = self.head.text
+        for vv in _VV.finditer(head):
+            stop = _VV_END.search(head, vv.end())
+            end = stop.start() if stop else len(head)
+            start, end = _trim(head, vv.start(), end)
+            if end - start > 6:
+                self.put("title", _collapse(head[start:end]), self.head.span(start, end))
+                return
+
+    # -- texts without a letterhead -------------------------------------------------------------
+    def first_line(self) -> tuple[int, int] | None:
+        for line in re.finditer(r"(?m)^[^\n]*$", self.plain[:HEAD_CHARS]):
+            bare = _bare(line.group(0).replace("*", " "))
+            if bare and not bare.startswith("<") and re.search(r"\w", bare):
+                return line.start(), line.end()
+        return None
+
+    def read_title_line(self) -> bool:
+        """A first line "Chỉ thị về việc …" / "Thông báo kết luận …": the type, then the title."""
+        line = self.first_line()
+        if line is None:
+            return False
+        text = self.plain[line[0] : line[1]]
+        match = _type_at_start().match(text)
+        if not match or len(text) > 500 or text.rstrip().endswith(":"):
+            return False
+        type_name = type_of_word(match.group("word"))
+        if type_name in (None, "Văn bản"):
+            return False
+        self.put("type", _header_type(type_name), (line[0] + match.start("word"), line[0] + match.end("word")))
+        start, end = line[0] + match.end(), line[1]
+        end = start + len(self.plain[start:end].rstrip(" .\t"))
+        self.put("title", _despace(self.plain[start:end]), (start, end))
+        return True
+
+    def read_formula_issuer(self) -> None:
+        plain = self.plain
+        for formula in self.cues.formula.finditer(plain, 0, min(len(plain), FORMULA_CHARS)):
+            # The subject runs back to the clause boundary: "…, Bộ trưởng Bộ Công Thương chỉ thị:".
+            clause_start = max(plain.rfind(mark, max(0, formula.start() - 200), formula.start())
+                               for mark in "\n.;:!?,") + 1
+            name = self.agency_at(clause_start, formula.start() + 1)
+            if name:
+                self.put("issuer_text", name[0], name[1])
+                return
+
+    def agency_at(self, start: int, limit: int) -> tuple[str, tuple[int, int]] | None:
+        """The body named at ``start`` (after blanks and a leader's title), up to the clause's verb."""
+        plain = self.plain
+        while start < limit and plain[start] in " \t\n*|":
+            start += 1
+        title = self.cues.leader_title.match(plain, start, limit)
+        if title:
+            start = title.end()
+        if not self.cues.agency_head.match(plain, start, limit):
+            return None
+        head_end = self.cues.agency_head.match(plain, start, limit).end()
+        stop = self.cues.predicate.search(plain, head_end, limit)
+        end = stop.start() if stop else limit
+        name = " ".join(plain[start:end].split())
+        if not name:
+            return None
+        return name, (start, start + len(plain[start:end].rstrip()))
+
+    def read_issuer_line(self) -> None:
+        """An upper-case line naming a Hội đồng nhân dân in a resolution's preamble."""
+        head = self.head.text
+        for start, end in self.head.lines():
+            bare = _bare(head[start:end])
+            if re.match(r"HỘI ĐỒNG NHÂN DÂN\s", bare) and _is_upper(bare):
+                start, end = _trim(head, start, end)
+                self.put("issuer_text", _collapse(head[start:end]), self.head.span(start, end))
+                return
+
+    def read_title_issuer(self) -> None:
+        """The body a title names last after "của" ("thông báo kết luận … của Bộ Giao thông vận tải")."""
+        span = self.spans.get("title")
+        if not span:
+            return
+        for of in reversed(list(re.finditer(r"(?i)(?<!\w)của\s+", self.plain[span[0] : span[1]]))):
+            name = self.agency_at(span[0] + of.end(), span[1])
+            if name:
+                self.put("issuer_text", _restore_case(name[0], self.plain, span[1]), name[1])
+                return
+
+    def read_closing_date(self) -> None:
+        tail_start = max(0, len(self.plain) - CLOSING_CHARS)
+        closing = _CLOSING.search(self.plain, tail_start)
+        if closing:
+            year = int(closing.group("y"))
+            span = (closing.start("d"), closing.end())
+            self.put("issued_date", _make_date(closing.group("d"), closing.group("m"), year), span)
+            self.put("year", year, span)
+
+    # -- news reports ---------------------------------------------------------------------------
+    def read_news(self) -> bool:
+        """A news page: its dateline gives the year, its lead sentence the document and its date."""
+        plain = self.plain
+        page_year = None
+        crawl = _CRAWL_DATE.match(plain)
+        page = _PAGE_DATE.search(plain, 0, min(len(plain), 400))
+        if crawl:
+            page_year = int(crawl.group("y"))
+        elif page:
+            page_year = int(page.group("y"))
+        lines = [m for m in re.finditer(r"(?m)^[^\n]*\S[^\n]*$", plain[:HEAD_CHARS * 2])]
+        if not lines:
+            return False
+        headline = None
+        if crawl:
+            lead_start, lead_end = crawl.end(), lines[0].end()
+        else:
+            rest = [m for m in lines if not (page and m.start() <= page.start() < m.end())]
+            if not rest:
+                return False
+            first = rest[0]
+            first_text = first.group(0).strip()
+            is_headline = (len(first_text) <= 200 and first_text[0].isupper()
+                           and first_text[-1] not in ".:;," and not first_text[0].isdigit())
+            if not (page or is_headline) or len(rest) < 2:
+                return False
+            headline = first
+            lead = next((m for m in rest[1:] if len(m.group(0).strip()) >= 60
+                         and not re.search(r"\.(?:jpe?g|png|gif)\s*$", m.group(0))), None)
+            if lead is None:
+                return False
+            lead_start, lead_end = lead.start(), lead.end()
+        if page_year:
+            self.put("year", page_year, None)
+        if self.read_reported_document(lead_start, lead_end, page_year):
+            return True
+        if self.cues.conclusion.search(plain):
+            self.put("type", "Thông báo", None)
+            self.put("issuer_text", self.cues.conclusion_issuer, None)
+        self.put("type", "Other", None)
+        citations = [(c.span.start, c.span.end) for c in find_citations(plain[lead_start:lead_end])]
+        for when in _LEAD_DATE.finditer(plain, lead_start, lead_end):
+            inside = any(s <= when.start() - lead_start < e for s, e in citations)
+            if not inside:
+                day, month, year = when.group("d", "m", "y")
+                if day is None:
+                    day, month, year = when.group("d2", "m2", "y2")
+                self.put("issued_date", _make_date(day, month, int(year) if year else page_year),
+                         (when.start(), when.end()))
+                break
+        if headline is not None:
+            name = self.agency_at(headline.start(), headline.end())
+            if name:
+                self.put("issuer_text", name[0], name[1])
+        name = self.first_agency(lead_start, lead_end)
+        if name:
+            self.put("issuer_text", name[0], name[1])
+        return True
+
+    def first_agency(self, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+        for head in self.cues.agency_head.finditer(self.plain, start, end):
+            if self.plain[head.start()].isupper():
+                name = self.agency_at(head.start(), end)
+                if name:
+                    return name
+        return None
+
+    def read_reported_document(self, start: int, end: int, page_year: int | None) -> bool:
+        lead = self.plain[start:end]
+        verb = self.cues.news_verb.search(lead)
+        if not verb:
+            return False
+        for cited in find_citations(lead, doc_year=page_year):
+            if cited.span.start < verb.end() or cited.span.start - verb.end() > 3 or not cited.number:
+                continue
+            number_at = start + cited.span.start + cited.text.find(cited.number)
+            self.put("number", cited.number, (number_at, number_at + len(cited.number)))
+            kind = cited.type if cited.type not in (None, "Văn bản") else type_of_number(cited.number)
+            self.put("type", _header_type(kind), (start + cited.span.start, start + cited.span.end))
+            parts = parse_number(cited.number)
+            if parts and parts[1]:
+                self.put("issuer_code", parts[1], self.spans["number"])
+            if cited.issued_date:
+                self.put("issued_date", cited.issued_date, (start + cited.span.start, start + cited.span.end))
+            sentence_start = max(lead.rfind(".", 0, verb.start()), lead.rfind(",", 0, verb.start())) + 1
+            name = self.agency_at(start + sentence_start, start + verb.start())
+            if name:
+                self.put("issuer_text", name[0], name[1])
+            about = _ABOUT.search(lead, cited.span.end)
+            if about:
+                self.put("title", about.group(0).strip(), (start + about.start(), start + about.end()))
+            return True
+        return False
+
+    # -- the year -------------------------------------------------------------------------------
+    def read_year(self) -> None:
+        number = self.found.get("number")
+        if isinstance(number, str):
+            year = re.search(r"/((?:19|20)\d\d)/", number)
+            if year:
+                self.put("year", int(year.group(1)), self.spans.get("number"))
+        span = self.spans.get("title")
+        if span and "year" not in self.found:
+            years = [int(y) for y in _YEAR_WORD.findall(self.plain, span[0], span[1])]
+            if years:
+                self.put("year", max(years), span)
+
+
+def read_header(text: str) -> HeaderInfo:
+    """The header facts of a văn bản: number, type, issuer (as written and its code), date, title, year."""
+    reader = _Reader(text)
+    reader.read_letterhead()
+    if not reader.letterhead:
+        if not reader.read_title_line() and not reader.read_news():
+            if re.search(r"Kính\s+gửi", reader.head.text):
+                reader.put("type", "Công văn", None)
+    if reader.found.get("type") == "Nghị quyết":
+        reader.read_closing_date()
+    if "issuer_text" not in reader.found:
+        title = reader.found.get("title")
+        if reader.found.get("type") == "Thông báo" and isinstance(title, str) and reader.cues.conclusion.search(title):
+            reader.put("issuer_text", reader.cues.conclusion_issuer, None)
+        reader.read_formula_issuer()
+        reader.read_issuer_line()
+        reader.read_title_issuer()
+    reader.read_year()
+    found = reader.found
+    issued = found.get("issued_date")
+    if isinstance(issued, date):
+        found.setdefault("year", issued.year)
+    title = found.get("title")
+    if isinstance(title, str):
+        found["title"] = _restore_case(title, reader.plain, reader.spans.get("title", (0, 0))[1])
+    return HeaderInfo(
+        number=found.get("number"),  # type: ignore[arg-type]
+        type=found.get("type"),  # type: ignore[arg-type]
+        issuer_text=found.get("issuer_text"),  # type: ignore[arg-type]
+        issuer_code=found.get("issuer_code"),  # type: ignore[arg-type]
+        issued_date=issued if isinstance(issued, date) else None,
+        title=found.get("title"),  # type: ignore[arg-type]
+        year=found.get("year"),  # type: ignore[arg-type]
+        spans=reader.spans,
+    )
+
+
+def _despace(text: str) -> str:
+    """Word-segmented text spaces its punctuation ("quản lý , kiểm tra"): close it up."""
+    return re.sub(r"\s+([,.;:)])", r"\1", " ".join(text.split())).replace("( ", "(")
+
+
+def _restore_case(title: str, plain: str, body_start: int) -> str:
+    """A title set in capitals or lowercased, in sentence case with the body's capitalised names.
+
+    Each word takes the spelling it has most often in the body after the same preceding word
+    ("KHU VỰC TRUNG BỘ" → "khu vực Trung Bộ"), else its most common spelling alone ("HĐND");
+    numbers keep their body spelling ("1899/QĐ-TTG" → "1899/QĐ-TTg").
+    """
+    letters = [c for c in title if c.isalpha()]
+    if not letters:
+        return title
+    lower_share = sum(c.islower() for c in letters) / len(letters)
+    if 0.02 < lower_share < 0.9:
+        return title  # already mixed case: as written
+    sample = " ".join(plain[body_start : body_start + CASE_SAMPLE_CHARS].split())
+    folded = sample.lower()
+    if len(folded) != len(sample):  # a letter whose lowercase is longer: offsets would drift
+        folded, sample = sample, sample
+    out: list[str] = []
+    last = 0
+    previous = ""
+    for token in _TOKEN.finditer(title):
+        key = token.group(0).lower()
+        form = _body_form(sample, folded, f"{previous} {key}" if previous else "", len(key))
+        if form is None:
+            form = _body_form(sample, folded, key, len(key))
+        out.append(title[last : token.start()])
+        out.append(form or key)
+        last = token.end()
+        previous = key
+    out.append(title[last:])
+    result = "".join(out)
+    if result.startswith("v/v"):
+        return "V/v" + result[3:]
+    if result.startswith("về "):
+        return result
+    return result[:1].upper() + result[1:]
+
+
+def _body_form(sample: str, folded: str, phrase: str, word_length: int) -> str | None:
+    """Most common spelling, in ``sample``, of the last ``word_length`` characters of ``phrase``.
+
+    Occurrences inside a run of capitals (a heading) or at a sentence start say nothing about case.
+    """
+    if not phrase:
+        return None
+    forms: Counter[str] = Counter()
+    position = folded.find(phrase)
+    while position != -1 and len(forms) < 50:
+        end = position + len(phrase)
+        before = sample[position - 1] if position else " "
+        after = sample[end] if end < len(sample) else " "
+        if not before.isalnum() and not after.isalnum():
+            form = sample[end - word_length : end]
+            context = sample[max(0, position - 12) : min(len(sample), end + 12)]
+            at_sentence_start = position == 0 or sample[max(0, position - 2) : position].strip() in {".", ":", ";"}
+            in_capitals = _is_upper(context) and " " in context.strip()
+            if form.lower() != form.upper() and not in_capitals and (not at_sentence_start or " " in phrase):
+                forms[form] += 1
+        position = folded.find(phrase, end)
+    return forms.most_common(1)[0][0] if forms else None
