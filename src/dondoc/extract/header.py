@@ -42,8 +42,10 @@ _NUMBER_LINE = re.compile(
 )
 _MOTTO = re.compile(r"(?i)CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI")
 _BLOCK_END = re.compile(r"Số\s*:|V/[vV]\b|-{3,}|Kính gửi")
+# Digits may be split by blanked-out emphasis ("tháng 1**1**" read as "tháng 1  1").
 _DATE_LINE = re.compile(
-    r"[^\W\d_]\s*,\s*(?i:ngày)\s*(?P<d>\d{1,2})?\s*(?i:tháng)\s*(?P<m>\d{1,2})?\s*(?i:năm)\s*(?P<y>\d{4})"
+    r"[^\W\d_]\s*,\s*(?i:ngày)\s*(?P<d>\d(?:[ \t]{0,4}\d)?)?\s*(?i:tháng)\s*(?P<m>\d(?:[ \t]{0,4}\d)?)?"
+    r"\s*(?i:năm)\s*(?P<y>\d{4})"
 )
 _CLOSING = re.compile(
     r"(?i)Nghị quyết này[^.]{0,300}?thông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
@@ -60,7 +62,12 @@ _LEAD_DATE = re.compile(
     r"(?i)(?<!\w)ngày\s+(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*,?\s+năm\s+(?P<y2>\d{4}))?)"
 )
-_YEAR_WORD = re.compile(r"(?i)(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)")
+# "năm 2010" in a title, but not a target ("đến năm 2030") nor the start of a period ("năm 2011 - 2015").
+_YEAR_WORD = re.compile(r"(?i)(?<!đến\s)(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)(?!\s*-\s*\d)")
+_EVENT_DATE = re.compile(
+    r"(?im)^[ \t*]*(?:(?:sáng|chiều|tối|trong)\s+)?(?:các\s+)?ngày\s+\d{1,2}(?:\s*/\s*|\s+tháng\s+)\d{1,2}"
+    r"(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})"
+)
 _TOKEN = re.compile(r"\w+(?:[/.-]\w+)*")
 _ABOUT = re.compile(r"(?i)(?<!\w)về\s+việc\s[^.;\n]+")
 
@@ -167,7 +174,7 @@ def _make_date(day: str | None, month: str | None, year: int | None) -> date | N
     if not (day and month and year):
         return None
     try:
-        return date(year, int(month), int(day))
+        return date(year, int("".join(month.split())), int("".join(day.split())))
     except ValueError:
         return None
 
@@ -283,7 +290,9 @@ class _Reader:
             if upper_title:
                 if not _is_upper(bare) or (taken and self._starts_issuer_line(bare, head, taken[-1])):
                     break
-            elif self.cues.body_opener.match(bare) or self.cues.formula.search(bare) or len(taken) >= 4:
+            elif taken and (
+                self.cues.body_opener.match(bare) or self.cues.formula.search(bare) or len(taken) >= 4
+            ):
                 break
             taken.append(_trim(head, start, end))
         if taken:
@@ -326,7 +335,8 @@ class _Reader:
         type_name = type_of_word(match.group("word"))
         if type_name in (None, "Văn bản"):
             return False
-        self.put("type", _header_type(type_name), (line[0] + match.start("word"), line[0] + match.end("word")))
+        word_span = (line[0] + match.start("word"), line[0] + match.end("word"))
+        self.put("type", _header_type(type_name), word_span)
         start, end = line[0] + match.end(), line[1]
         end = start + len(self.plain[start:end].rstrip(" .\t"))
         self.put("title", _despace(self.plain[start:end]), (start, end))
@@ -372,9 +382,13 @@ class _Reader:
                 return
 
     def read_title_issuer(self) -> None:
-        """The body a title names last after "của" ("thông báo kết luận … của Bộ Giao thông vận tải")."""
+        """The body a notice's title names last after "của" ("… kết luận … của Bộ Giao thông vận tải").
+
+        Only a Thông báo: it reports the conclusions of a body's own meeting. Other titles name the
+        body whose document is being carried out ("thực hiện chỉ đạo của Thủ tướng …").
+        """
         span = self.spans.get("title")
-        if not span:
+        if not span or self.found.get("type") != "Thông báo":
             return
         for of in reversed(list(re.finditer(r"(?i)(?<!\w)của\s+", self.plain[span[0] : span[1]]))):
             name = self.agency_at(span[0] + of.end(), span[1])
@@ -488,6 +502,7 @@ class _Reader:
 
     # -- the year -------------------------------------------------------------------------------
     def read_year(self) -> None:
+        """The year the text makes plain without a date: the number's, the title's, the event's."""
         number = self.found.get("number")
         if isinstance(number, str):
             year = re.search(r"/((?:19|20)\d\d)/", number)
@@ -495,24 +510,34 @@ class _Reader:
                 self.put("year", int(year.group(1)), self.spans.get("number"))
         span = self.spans.get("title")
         if span and "year" not in self.found:
-            years = [int(y) for y in _YEAR_WORD.findall(self.plain, span[0], span[1])]
+            cited = [(c.span.start, c.span.end) for c in find_citations(self.plain[span[0] : span[1]])]
+            years = [
+                int(m.group(1))
+                for m in _YEAR_WORD.finditer(self.plain, span[0], span[1])
+                if not any(s <= m.start() - span[0] < e for s, e in cited)
+            ]
             if years:
                 self.put("year", max(years), span)
+        if "year" not in self.found:
+            # A paragraph opening on a full date reports the event the document is about.
+            event = _EVENT_DATE.search(self.plain, 0, min(len(self.plain), HEAD_CHARS))
+            if event:
+                self.put("year", int(event.group("y")), (event.start("y"), event.end("y")))
 
 
 def read_header(text: str) -> HeaderInfo:
     """The header facts of a văn bản: number, type, issuer (as written and its code), date, title, year."""
     reader = _Reader(text)
     reader.read_letterhead()
-    if not reader.letterhead:
-        if not reader.read_title_line() and not reader.read_news():
-            if re.search(r"Kính\s+gửi", reader.head.text):
-                reader.put("type", "Công văn", None)
+    without_letterhead = not reader.letterhead and not reader.read_title_line() and not reader.read_news()
+    if without_letterhead and re.search(r"Kính\s+gửi", reader.head.text):
+        reader.put("type", "Công văn", None)  # a letter to named addressees, headed by nothing else
     if reader.found.get("type") == "Nghị quyết":
         reader.read_closing_date()
     if "issuer_text" not in reader.found:
         title = reader.found.get("title")
-        if reader.found.get("type") == "Thông báo" and isinstance(title, str) and reader.cues.conclusion.search(title):
+        is_notice = reader.found.get("type") == "Thông báo"
+        if is_notice and isinstance(title, str) and reader.cues.conclusion.search(title):
             reader.put("issuer_text", reader.cues.conclusion_issuer, None)
         reader.read_formula_issuer()
         reader.read_issuer_line()
@@ -553,8 +578,8 @@ def _restore_case(title: str, plain: str, body_start: int) -> str:
     if not letters:
         return title
     lower_share = sum(c.islower() for c in letters) / len(letters)
-    if 0.02 < lower_share < 0.9:
-        return title  # already mixed case: as written
+    if 0.02 < lower_share < 1.0:
+        return title  # already in sentence case: as written
     sample = " ".join(plain[body_start : body_start + CASE_SAMPLE_CHARS].split())
     folded = sample.lower()
     if len(folded) != len(sample):  # a letter whose lowercase is longer: offsets would drift
@@ -562,11 +587,18 @@ def _restore_case(title: str, plain: str, body_start: int) -> str:
     out: list[str] = []
     last = 0
     previous = ""
-    for token in _TOKEN.finditer(title):
+    tokens = list(_TOKEN.finditer(title))
+    for index, token in enumerate(tokens):
         key = token.group(0).lower()
         form = _body_form(sample, folded, f"{previous} {key}" if previous else "", len(key))
+        if form is None and index + 1 < len(tokens):
+            following = tokens[index + 1].group(0).lower()
+            form = _body_form(sample, folded, f"{key} {following}", len(key), first=True)
         if form is None:
-            form = _body_form(sample, folded, key, len(key))
+            # Alone, only an acronym or a number says how it is spelt ("HĐND", "1899/QĐ-TTg").
+            alone = _body_form(sample, folded, key, len(key))
+            if alone and (any(c.isdigit() for c in alone) or any(c.isupper() for c in alone[1:])):
+                form = alone
         out.append(title[last : token.start()])
         out.append(form or key)
         last = token.end()
@@ -580,8 +612,8 @@ def _restore_case(title: str, plain: str, body_start: int) -> str:
     return result[:1].upper() + result[1:]
 
 
-def _body_form(sample: str, folded: str, phrase: str, word_length: int) -> str | None:
-    """Most common spelling, in ``sample``, of the last ``word_length`` characters of ``phrase``.
+def _body_form(sample: str, folded: str, phrase: str, word_length: int, *, first: bool = False) -> str | None:
+    """Most common spelling, in ``sample``, of the last (or ``first``) word of ``phrase``.
 
     Occurrences inside a run of capitals (a heading) or at a sentence start say nothing about case.
     """
@@ -594,11 +626,17 @@ def _body_form(sample: str, folded: str, phrase: str, word_length: int) -> str |
         before = sample[position - 1] if position else " "
         after = sample[end] if end < len(sample) else " "
         if not before.isalnum() and not after.isalnum():
-            form = sample[end - word_length : end]
+            form = sample[position : position + word_length] if first else sample[end - word_length : end]
             context = sample[max(0, position - 12) : min(len(sample), end + 12)]
-            at_sentence_start = position == 0 or sample[max(0, position - 2) : position].strip() in {".", ":", ";"}
+            mark_before = sample[max(0, position - 2) : position].strip()
+            at_sentence_start = position == 0 or mark_before in {".", ":", ";"}
             in_capitals = _is_upper(context) and " " in context.strip()
-            if form.lower() != form.upper() and not in_capitals and (not at_sentence_start or " " in phrase):
+            counts = not at_sentence_start or (" " in phrase and not first)
+            if first and counts:
+                # "Xây dựng" inside "Bộ Xây dựng" is capitalised by the name it continues.
+                before_word = sample[max(0, position - 20) : position].split()
+                counts = not before_word or not before_word[-1][:1].isupper()
+            if form.lower() != form.upper() and not in_capitals and counts:
                 forms[form] += 1
         position = folded.find(phrase, end)
     return forms.most_common(1)[0][0] if forms else None
