@@ -10,6 +10,7 @@ import yaml
 
 from dondoc.extract.header import HeaderInfo, read_header
 
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "header_cases.yaml").read_text(encoding="utf-8"))
 
 
@@ -44,12 +45,12 @@ def test_header_of_nothing_is_empty() -> None:
     ],
 )
 def test_type_and_issuer_code_come_from_the_number(number: str, expected_type: str, expected_code: str):
-    header = read_header(f"BỘ X\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: {number}\nHà Nội, ngày 1 tháng 2 năm 2024")
+    header = read_header(f"BỘ X\n{MOTTO}\nSố: {number}\nHà Nội, ngày 1 tháng 2 năm 2024")
     assert (header.number, header.type, header.issuer_code) == (number, expected_type, expected_code)
 
 
 def test_spans_point_at_what_was_read() -> None:
-    text = "BỘ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 45/BCT-KH\nHà Nội, ngày 9 tháng 9 năm 2024"
+    text = f"BỘ CÔNG THƯƠNG\n{MOTTO}\nSố: 45/BCT-KH\nHà Nội, ngày 9 tháng 9 năm 2024"
     header = read_header(text)
 
     def read(field: str) -> str:
