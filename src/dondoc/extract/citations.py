@@ -53,6 +53,7 @@ class _TypeTable:
     by_code: dict[str, str]  # casefolded code -> type name
     header_of: dict[str, str | None]  # type name -> header type
     prefix: re.Pattern[str]  # type word (and a few lowercase words) right before a number
+    word_anywhere: re.Pattern[str]  # any type word
 
 
 @cache
@@ -76,7 +77,8 @@ def type_table() -> _TypeTable:
         rf"(?P<between>(?:\s+[{_LOWER}][\w]*){{0,3}}?|(?:\s+[\w&-]+){{1,8}}?)"
         rf"\s*(?:(?i:số)\s*:?\s*)?$"
     )
-    return _TypeTable(by_word, by_code, header_of, prefix)
+    word_anywhere = re.compile(rf"(?i)(?<!\w)(?:{alternation})(?!\w)")
+    return _TypeTable(by_word, by_code, header_of, prefix, word_anywhere)
 
 
 def _alternation(words: dict[str, str] | list[str]) -> str:
@@ -191,11 +193,16 @@ def _type_prefix(pattern: re.Pattern[str], plain: str, start: int, end: int) -> 
     Capitalised words in between only belong to a law's name ("Luật Đất đai số 31/2024/QH15");
     otherwise the type word is too far ("Kế hoạch về Nghị quyết số" cites a Nghị quyết).
     """
+    table = type_table()
     while (prefix := pattern.search(plain, start, end)) is not None:
-        words = prefix.group("between").split()
-        if not words or (len(words) <= 3 and all(w[0].islower() for w in words)):
+        between = prefix.group("between")
+        words = between.split()
+        nearer_type = table.word_anywhere.search(between)
+        if not words:
             return prefix
-        if type_of_word(prefix.group("word")) == "Luật":
+        if not nearer_type and len(words) <= 3 and all(w[0].islower() for w in words):
+            return prefix
+        if not nearer_type and words[0][0].isupper() and type_of_word(prefix.group("word")) == "Luật":
             return prefix
         start = prefix.start() + 1
     return None
