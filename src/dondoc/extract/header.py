@@ -8,7 +8,8 @@ around it: the opening formula ("BỘ XÂY DỰNG điện:"), a resolution's clo
 that presents the document ("X vừa có Văn bản số … ngày …").
 
 Pass the read text (before markdown emphasis is blanked out): "**V****Ă****N PHÒNG" and
-"tháng 1**1**" are only whole again once the asterisks are removed here. Spans point into the
+"tháng 1**1**" are only whole again once the asterisks are removed here. The text must be NFC
+(``normalize.clean_text``): decomposed letters ("U" + hook) do not match. Spans point into the
 text given.
 """
 
