@@ -34,14 +34,14 @@ def extract_text(text: str, *, issued_on: date | None = None, source: str | None
     text = clean_text(text)
     atext = analysis_text(text)
     registry = AgencyRegistry.default()
-    header = read_header(atext)
+    header = read_header(text)
     doc_date = issued_on or header.issued_date
     doc_year = doc_date.year if doc_date else header.year
     citations = tuple(
-        c for c in find_citations(atext, doc_year=doc_year) if not header.number or c.number != header.number
+        c for c in find_citations(text, doc_year=doc_year) if not header.number or c.number != header.number
     )
     blocks = split_blocks(atext)
-    tasks = TaskFinder(text, atext, registry, doc_date, doc_year).find(blocks)
+    tasks = TaskFinder(text, atext, registry, doc_date, doc_year, _body_start(header, len(text))).find(blocks)
     document = DocumentInfo(
         number=header.number,
         type=header.type,
@@ -62,3 +62,10 @@ def _issuer(registry: AgencyRegistry, text: str | None, code: str | None) -> str
         if name:
             return name
     return " ".join(text.split()) if text else None
+
+
+def _body_start(header, length: int) -> int:
+    """Where the letterhead (number, date, type line, title) ends: tasks are looked for after it."""
+    ends = [e for name, (_, e) in header.spans.items()
+            if name in {"number", "issued_date", "type", "title"} and e < min(4000, length // 3)]
+    return max(ends, default=0)

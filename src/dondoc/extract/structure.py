@@ -20,15 +20,16 @@ Span = tuple[int, int]
 
 # Numbering styles, outermost first as they usually nest; the order only breaks ties.
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(r"(?:Phần|PHẦN|Chương|CHƯƠNG)\s+[IVXLC\d]+[.:]?\s")),
-    ("article", re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[.:]\s")),
-    ("roman", re.compile(r"[IVX]{1,5}[.)]\s")),
-    ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s")),
-    ("arabic", re.compile(r"\d{1,2}[.)/]\s")),
-    ("letter", re.compile(r"(?:[a-zđ][).]|\([a-zđ]\))\s")),
-    ("paren", re.compile(r"\((?:\d{1,2}|[ivx]{1,5})\)\s")),
-    ("dash", re.compile(r"[-•·]\s")),
-    ("plus", re.compile(r"\+\s")),
+    ("part", re.compile(r"(?:Phần|PHẦN|Chương|CHƯƠNG)\s+[IVXLC\d]+[.:]?(?:\s|$)")),
+    ("article", re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[.:](?:\s|$)")),
+    # word-segmented text spaces its punctuation: "1 . ", "a ) "
+    ("roman", re.compile(r"[IVX]{1,5} ?[.)](?:\s|$)")),
+    ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+ ?\.?(?:\s|$)")),
+    ("arabic", re.compile(r"\d{1,2} ?[.)/](?:\s|$)")),
+    ("letter", re.compile(r"(?:[a-zđ] ?[).]|\( ?[a-zđ] ?\))(?:\s|$)")),
+    ("paren", re.compile(r"\( ?(?:\d{1,2}|[ivx]{1,5}) ?\)(?:\s|$)")),
+    ("dash", re.compile(r"[-•·](?:\s|$)")),
+    ("plus", re.compile(r"\+(?:\s|$)")),
 )
 _LIST_LIKE = {"dash", "plus"}
 _TERMINAL = ".;:!?"
@@ -141,6 +142,11 @@ def _table_roles() -> _TableRoles:
     return _ROLES
 
 
+def column_role(header_text: str) -> str | None:
+    """The role a table header or a field label names: "Cơ quan chủ trì" → "lead"."""
+    return _table_roles().role(header_text)
+
+
 def _trim(atext: str, s: int, e: int) -> Span:
     while s < e and (atext[s].isspace()):
         s += 1
@@ -203,7 +209,8 @@ def split_blocks(atext: str) -> list[Block]:
             after = text[marker[1] :]
             if not (ends_terminal or after[:1].isupper() or after[:1].isdigit()):
                 marker = None
-        new_block = (
+        awaiting_body = current is not None and current.body_start >= current.end
+        new_block = not awaiting_body and (
             current is None
             or marker is not None
             or (ends_terminal and starts_upper)
@@ -222,6 +229,9 @@ def split_blocks(atext: str) -> list[Block]:
             )
             blocks.append(current)
         else:
+            if awaiting_body:  # "1 ." alone on its line numbers the next one
+                current.body_start = offset
+                current.heading = current.heading or _is_heading_line(text)
             current.end = line.end
         broken = False
         prev_text = text

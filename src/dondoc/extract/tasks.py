@@ -16,16 +16,16 @@ to each task under it. Table rows with a lead column are tasks of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
 from .agencies import AgencyMention, AgencyRegistry
 from .data_files import load_yaml
-from .deadlines import DeadlineMatch, find_deadlines, parse_deadline
+from .deadlines import DeadlineMatch, combine_deadlines, find_deadlines, parse_deadline, to_deadline
 from .model import Deadline, Span, Task
 from .normalize import squash
-from .structure import Block
+from .structure import Block, column_role
 
 _UPPER = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
 
@@ -37,6 +37,7 @@ class _Context:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     deadline: DeadlineMatch | None = None
+    skip: bool = False  # items here are aims, addressees or the like, not tasks
 
 
 @dataclass(slots=True)
@@ -47,6 +48,15 @@ class _Passage:
     support: tuple[str, ...] = ()
     explicit: bool = False  # the lead was named in the passage itself
     mentions: list[AgencyMention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Fields:
+    labels: set[int] = field(default_factory=set)  # blocks that are labelled lines
+    rows: dict[int, dict[str, tuple[int, int]]] = field(default_factory=dict)  # owner -> role -> value
+
+
+_LABEL = re.compile(r"\s*([^:\n]{3,45}?)\s*:\s*")
 
 
 @cache
@@ -65,6 +75,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "non_task_section": re.compile(
+            rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:{alternation('non_task_sections')})", re.I),
+        "issuing": re.compile(rf"(?:^|\s)(?:{alternation('issuing_intro')})\s", re.I),
+        "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
 
@@ -98,8 +112,9 @@ class TaskFinder:
     """Finds the tasks of one document; see the module docstring for the rules."""
 
     def __init__(self, text: str, atext: str, registry: AgencyRegistry, doc_date: date | None,
-                 doc_year: int | None) -> None:
+                 doc_year: int | None, body_start: int = 0) -> None:
         self.text = text
+        self.body_start = body_start
         self.atext = atext
         self.registry = registry
         self.doc_date = doc_date
@@ -142,7 +157,7 @@ class TaskFinder:
 
     def _roles(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         """(lead, support, explicit) named inside a passage."""
-        mentions = [m for m in self._mentions_in(start, end) if m.kind != "person" or True]
+        mentions = self._mentions_in(start, end)
         if not mentions:
             return (), (), False
         lead: tuple[str, ...] = ()
@@ -161,9 +176,7 @@ class TaskFinder:
             if self.cues["assign"].search(before[-40:]):
                 lead, lead_end = self._names(group), group[-1].end
                 break
-            words_before = len(before.split())
-            subject_position = words_before <= 12 and not self.cues["object_before"].search(before)
-            if subject_position and not self.cues["object_after"].search(after):
+            if self._subject_position(before) and not self.cues["object_after"].search(after):
                 lead, lead_end = self._names(group), group[-1].end
                 break
             i = nxt
@@ -179,63 +192,69 @@ class TaskFinder:
                 break
         return lead, support, True
 
+    @staticmethod
+    def _subject_position(before: str) -> bool:
+        """An agency acts when it opens the passage or follows an opening clause ("Đồng thời, ...").
+
+        After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
+        """
+        head = before.strip(" \n*\"'(")
+        return head == "" or (head[-1] in ",:" and len(head.split()) <= 30)
+
     # -- deadlines ------------------------------------------------------------------------
     def _deadline(self, start: int, end: int) -> DeadlineMatch | None:
         found = find_deadlines(self.atext[start:end], doc_date=self.doc_date, doc_year=self.doc_year)
-        if not found:
+        best = combine_deadlines(found)
+        if best is None:
             return None
-        dated = [d for d in found if d.date is not None]
-        best = dated[0] if dated else found[0]
-        return DeadlineMatch(
-            start=best.start + start, end=best.end + start, text=self.text[best.start + start : best.end + start],
-            date=best.date, recurrence=best.recurrence, kind=best.kind,
-        )
+        return replace(best, start=best.start + start, end=best.end + start,
+                       text=self.text[best.start + start : best.end + start])
 
     @staticmethod
     def _as_deadline(match: DeadlineMatch | None) -> Deadline | None:
-        if match is None:
-            return None
-        return Deadline(text=squash(match.text), date=match.date, recurrence=match.recurrence,
-                        span=Span(match.start, match.end))
+        return None if match is None else to_deadline(match)
 
     # -- the walk -------------------------------------------------------------------------
     def find(self, blocks: list[Block]) -> list[Task]:
         tasks: list[Task] = []
         contexts: dict[int, _Context] = {}
         has_children = {b.parent for b in blocks if b.parent is not None}
+        fields = self._labelled_fields(blocks)
         body_ended = False
         for idx, block in enumerate(blocks):
             if block.table_row is not None:
-                task = self._table_task(block)
+                task = self._row_task(block.table_row, block.table_row["content"], 0.8)
                 if task:
                     tasks.append(task)
                 continue
-            if body_ended:
+            if body_ended or block.end <= self.body_start or idx in fields.labels:
                 continue
-            if self.cues["end"].match(self.atext, block.body_start):
+            if self.cues["end"].match(self.atext[block.body_start : block.body_start + 40]):
                 body_ended = True
                 continue
-            parent_ctx = contexts.get(block.parent) if block.parent is not None else None
-            ctx = _Context() if parent_ctx is None else parent_ctx
+            ctx = contexts.get(block.parent, _Context()) if block.parent is not None else _Context()
+            if idx in fields.rows:
+                task = self._row_task({"content": block.body, **fields.rows[idx]}, block.body, 0.75)
+                if task and not ctx.skip:
+                    tasks.append(task)
+                contexts[idx] = _Context(skip=True)
+                continue
             if block.heading and not block.marker_type and idx not in has_children:
                 continue
-            passages = _passages(self.atext, block.body_start, block.end)
+            if (block.heading or block.marker_type) and self.cues["non_task_section"].match(
+                    self.atext[block.start : block.end]):
+                contexts[idx] = _Context(skip=True)
+                continue
+            own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
             previous: _Passage | None = None
-            own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline)
+            passages = _passages(self.atext, block.body_start, block.end)
             for n, (s, e) in enumerate(passages):
                 lead, support, explicit = self._roles(s, e)
-                is_intro = idx in has_children and n == len(passages) - 1 and self._ends_with_colon(e, block.end)
+                is_intro = idx in has_children and n == len(passages) - 1 and self._introduces(s, e, block.end)
                 if is_intro or (block.heading and idx in has_children):
-                    if lead:
-                        own = _Context(lead=lead, support=support, deadline=self._deadline(s, e) or ctx.deadline)
-                    elif previous and previous.lead:
-                        own = _Context(lead=previous.lead, support=previous.support, deadline=ctx.deadline)
-                    else:
-                        heading_lead = self._heading_lead(s, e)
-                        if heading_lead:
-                            own = _Context(lead=heading_lead, deadline=self._deadline(s, e) or ctx.deadline)
+                    own = self._intro_context(s, e, lead, support, previous, ctx)
                     continue
-                if self._not_a_task(s, e):
+                if ctx.skip or self._not_a_task(s, e):
                     previous = None
                     continue
                 passage = _Passage(s, e, lead, support, explicit)
@@ -261,9 +280,59 @@ class TaskFinder:
             contexts[idx] = own
         return tasks
 
-    def _ends_with_colon(self, e: int, block_end: int) -> bool:
+    def _intro_context(self, s: int, e: int, lead, support, previous: _Passage | None, ctx: _Context) -> _Context:
+        """What an introducing passage or heading hands down to the items under it."""
+        passage = self.atext[s:e]
+        if ctx.skip or self.cues["addressees"].search(passage + ":"):
+            return _Context(skip=True)
+        deadline = self._deadline(s, e) or ctx.deadline
+        if lead:
+            if self._issues_document(s, e):
+                return _Context(deadline=deadline)
+            return _Context(lead=lead, support=support, deadline=deadline)
+        if previous and previous.lead:
+            return _Context(lead=previous.lead, support=previous.support, deadline=deadline)
+        heading_lead = self._heading_lead(s, e)
+        if heading_lead:
+            return _Context(lead=heading_lead, deadline=deadline)
+        return _Context(lead=ctx.lead, support=ctx.support, deadline=deadline)
+
+    def _issues_document(self, s: int, e: int) -> bool:
+        """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:" issues the document; it assigns nothing."""
+        passage = self.atext[s:e]
+        return bool(self.cues["issuing"].search(passage)) and not re.search(
+            r"(?i)chủ trì|giao|yêu cầu|đề nghị|trách nhiệm|nhiệm vụ", passage)
+
+    def _labelled_fields(self, blocks: list[Block]) -> _Fields:
+        """Items followed by labelled lines ("- Cơ quan chủ trì: Sở Nội vụ", "- Thời gian thực hiện: ...").
+
+        Such an item is a task like a table row; the labelled lines belong to it.
+        """
+        found = _Fields()
+        owner: int | None = None
+        for idx, block in enumerate(blocks):
+            if block.table_row is not None:
+                owner = None
+                continue
+            m = _LABEL.match(self.atext, block.body_start, block.end)
+            role = column_role(m.group(1)) if m else None
+            if m and role in {"lead", "support", "deadline", "content", "product"}:
+                target = block.parent if block.parent is not None else owner
+                if target is not None:
+                    found.labels.add(idx)
+                    value = (m.end(), block.end)
+                    if role != "content":
+                        found.rows.setdefault(target, {}).setdefault(role, value)
+                    continue
+            owner = idx
+        found.rows = {k: v for k, v in found.rows.items() if "lead" in v}
+        return found
+
+    def _introduces(self, s: int, e: int, block_end: int) -> bool:
+        """The last passage of a block with items under it introduces them when it ends with ":"
+        or is a bare label ("2. Sở Tài chính", "Đối với các địa phương")."""
         tail = self.atext[e:block_end]
-        return ":" in tail
+        return ":" in tail or ("." not in tail and len(self.atext[s:e].split()) <= 15)
 
     def _heading_lead(self, s: int, e: int) -> tuple[str, ...]:
         """A heading that names agencies ("2. Sở Tài chính", "Đối với các địa phương") gives them the items."""
@@ -287,15 +356,16 @@ class TaskFinder:
             return True  # a title in capitals
         return bool(self.cues["background"].search(passage[:160]))
 
-    def _table_task(self, block: Block) -> Task | None:
-        row = block.table_row or {}
-        s, e = row["content"]
+    def _row_task(self, row: dict[str, tuple[int, int]], quote: tuple[int, int], confidence: float) -> Task | None:
+        """A task from cells or labelled fields: content, lead, support, deadline."""
         if "lead" not in row:
             return None
         lead = self._cell_agencies(row["lead"])
         if not lead:
             return None
-        support = tuple(n for n in self._cell_agencies(row["support"]) if n not in lead) if "support" in row else ()
+        support = ()
+        if "support" in row:
+            support = tuple(n for n in self._cell_agencies(row["support"]) if n not in lead)
         deadline = None
         if "deadline" in row:
             ds, de = row["deadline"]
@@ -303,8 +373,9 @@ class TaskFinder:
             if match:
                 deadline = Deadline(text=squash(self.text[ds:de]), date=match.date,
                                     recurrence=match.recurrence, span=Span(ds, de))
+        s, e = quote
         return Task(quote=squash(self.text[s:e]), span=Span(s, e), lead=lead, support=support,
-                    deadline=deadline, confidence=0.8)
+                    deadline=deadline, confidence=confidence)
 
     def _cell_agencies(self, span: tuple[int, int]) -> tuple[str, ...]:
         mentions = self._mentions_in(*span)
