@@ -87,6 +87,12 @@ def test_legacy_encoding_is_detected_only_when_clear(text: str, encoding: str | 
     assert detect_legacy_encoding(text) == encoding
 
 
+def test_windows_punctuation_in_a_legacy_text_file_is_kept() -> None:
+    # 0x85 is "…" and 0x93/0x94 are curly quotes in the Windows code page the typist used.
+    raw = b"\x93B\xe9 T\xad ph\xb8p\x94 v\xb5 c\xb8c b\xe9\x85"
+    assert read_bytes(raw, suffix=".txt") == "“Bộ Tư pháp” và các bộ…"
+
+
 def test_legacy_font_text_inside_a_unicode_file_is_converted() -> None:
     # A document typed in a VNI font and saved as UTF-8: the legacy bytes became Latin-1 letters.
     typed = "Giao Sôû Taøi chính chuû trì thöïc hieän"

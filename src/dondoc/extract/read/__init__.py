@@ -38,7 +38,7 @@ _RTF_MAGIC = b"{\\rtf"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml")
 _HTML_SNIFF_BYTES = 1024
 
-_NEWLINES = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+_UNICODE_LINE_BREAKS = ("\u2028", "\u2029")
 
 
 def _sniff(data: bytes) -> str | None:
@@ -77,10 +77,14 @@ def _read_by_format(data: bytes, suffix: str, origin: Origin) -> str:
 
 
 def _normalized(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NEWLINES)
+    # str.replace, not str.translate: translate is ~40x slower on non-ASCII text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line_break in _UNICODE_LINE_BREAKS:
+        if line_break in text:
+            text = text.replace(line_break, "\n")
     text = text.replace("\ufeff", "").replace("\x00", "")
     text = legacy.fix_legacy_encoding(text)
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text)  # returns at once when the quick check says NFC
 
 
 def _suffix_of(name: str) -> str:
@@ -120,7 +124,7 @@ def _load(path: str, origin: Origin, max_bytes: int) -> bytes:
     except FileNotFoundError as error:
         raise failures.not_found(origin) from error
     except PermissionError as error:
-        raise failures.unreadable(origin, "permission denied / không có quyền") from error
+        raise failures.permission_denied(origin) from error
     except OSError as error:
         raise failures.unreadable(origin, failures.one_line(error.strerror or error)) from error
     if len(data) > max_bytes:

@@ -70,10 +70,17 @@ def not_regular_file(origin: Origin) -> ExtractionError:
     )
 
 
-def unreadable(origin: Origin, reason: str) -> ExtractionError:
+def permission_denied(origin: Origin) -> ExtractionError:
     return ExtractionError(
-        f"Không mở được {origin.vi} ({reason}); hãy kiểm tra quyền truy cập tệp",
-        f"Cannot open {origin.en} ({reason}); check the file's permissions",
+        f"Không có quyền đọc {origin.vi}; hãy kiểm tra quyền truy cập tệp",
+        f"No permission to read {origin.en}; check the file's permissions",
+    )
+
+
+def unreadable(origin: Origin, detail: str) -> ExtractionError:
+    return ExtractionError(
+        f"Không đọc được {origin.vi} (lỗi hệ thống: {detail}); hãy kiểm tra tệp và ổ đĩa",
+        f"Cannot read {origin.en} ({detail}); check the file and the disk",
     )
 
 

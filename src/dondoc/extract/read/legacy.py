@@ -129,6 +129,9 @@ def detect_legacy_encoding(text: str) -> str | None:
 # capitalised word ("Sè" is "Số", typed in the ordinary font; "ñY" is "ỦY").
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII_SMALL = re.compile("[a-z]")
+# Cheap pre-check for such a word: a converted letter before an ASCII capital ("ủY", "âN"), or after
+# two of them ("CHủ"); most lines have neither and skip the word-by-word test.
+_CAPITAL_FONT_HINT = re.compile(r"[^\W\d_A-Za-z][A-Z]|[A-Z]{2}[^\W\d_A-Za-z]")
 
 
 def _typed_in_capitals(word: str) -> bool:
@@ -141,7 +144,7 @@ def _typed_in_capitals(word: str) -> bool:
 
 def _restore_capitals(line: str) -> str:
     """Upper-case the letters TCVN3 wrote with an upper-case font (.VnTimeH) and read back as small."""
-    if line.isascii():
+    if line.isascii() or not _CAPITAL_FONT_HINT.search(line):
         return line
     capital_words = [m for m in _WORD.finditer(line) if _typed_in_capitals(m.group())]
     if not capital_words:

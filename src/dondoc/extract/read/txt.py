@@ -45,6 +45,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _windows_punctuation() -> dict[int, str]:
+    """Bytes 80-9F as Windows-1252 reads them (… “ ” – —): legacy-font files were typed on Windows."""
+    table = {code: bytes([code]).decode("cp1252", errors="replace") for code in range(0x80, 0xA0)}
+    # the five codes cp1252 leaves undefined stay as they are
+    return {code: char for code, char in table.items() if char != "\ufffd"}
+
+
+_WINDOWS_PUNCTUATION = _windows_punctuation()
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
 def _decode_8bit(data: bytes) -> str:
     """Bytes that are not UTF-8: a legacy font encoding when its evidence beats Windows-1258's letters."""
     as_latin1 = data.decode("latin-1")
@@ -53,6 +64,8 @@ def _decode_8bit(data: bytes) -> str:
     # cp1258 Vietnamese read as Latin-1 can look VNI-like ("oă" is "oã"); real cp1258 text then has
     # far more Vietnamese letters than the legacy reading has tell-tales.
     if evidence and evidence.is_clear and evidence.hits > legacy.unicode_letter_count(as_cp1258):
+        if _C1_CONTROLS.search(as_latin1):
+            as_latin1 = as_latin1.translate(_WINDOWS_PUNCTUATION)
         return legacy.convert_legacy(as_latin1, evidence.encoding)
     return as_cp1258
 
