@@ -1,0 +1,881 @@
+"""Cơ quan: the registry of Vietnamese state agencies and finding agency mentions in text.
+
+The registry is data (``data/agencies/*.yaml``); this module turns it into one Aho-Corasick automaton plus a few
+compiled regexes and answers:
+
+- ``find(text)``: every agency mention in order, non-overlapping, leftmost-longest. A mention's span never
+  includes a person's title ("Bộ trưởng Bộ Tư pháp" → span of "Bộ Tư pháp"); list forms ("các Bộ: Tài chính,
+  Y tế") give one mention whose ``names`` expand the list.
+- ``canonical_name``, ``by_symbol``, ``get``: look-ups for the header, the tracking service and tests.
+
+Mention kinds: ``registry`` (a known body, or a unit by its short name), ``collective`` (a collective addressee),
+``form`` (not in the registry, recognised by its head noun and kept as written), ``person`` (a leader with no
+agency of their own: "Phó Thủ tướng Trần Hồng Hà") and ``place`` ("tỉnh Lâm Đồng" without "Ủy ban nhân dân":
+names the province's committee, but may just say where; the caller decides from context).
+
+Matching ignores case (acronyms such as "BTTTT" match only as written), old or new tone placement, and how much
+whitespace or line breaking separates words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data" / "agencies"
+
+MENTION_KINDS = ("registry", "collective", "form", "person", "place")
+# Tie-break between candidates of the same span: lower wins.
+_PRIORITY = {"person": 0, "registry": 0, "collective": 1, "place": 2, "form": 3}
+
+
+# --------------------------------------------------------------------------------------------------- text keys
+
+
+def _tone_table() -> dict[str, str]:
+    """Old-style → new-style tone placement on open syllables: "hoà" → "hòa", "uỷ" → "ủy", "khoẻ" → "khỏe"."""
+    marked = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ", "o": "òóỏõọ", "u": "ùúủũụ"}
+    table = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for k in range(5):
+            old = (first, marked[second][k])
+            new = (marked[first][k], second)
+            for up1, up2 in product((False, True), repeat=2):
+                key = (old[0].upper() if up1 else old[0]) + (old[1].upper() if up2 else old[1])
+                table[key] = (new[0].upper() if up1 else new[0]) + (new[1].upper() if up2 else new[1])
+    return table
+
+
+_TONES = _tone_table()
+_OLD_TONE = re.compile("[oOuU](?<![qQ][uU])[" + "".join(sorted({k[1] for k in _TONES})) + r"](?![^\W\d_])")
+
+
+def new_style_tones(text: str) -> str:
+    """Same length as ``text``, with "oà/oé/uỷ" written the new way ("òa", "óe", "ủy")."""
+    return _OLD_TONE.sub(lambda m: _TONES.get(m.group(), m.group()), text)
+
+
+# Replaced one for one, so offsets stay; str.replace per character is much faster than str.translate.
+_SAME_LENGTH = [(c, " ") for c in "\n\t\r\f\v\u00a0\u2028\u2029\u3000"] + [(c, "-") for c in "–—‐‑−"]
+
+
+def _flatten(text: str) -> str:
+    for old, new in _SAME_LENGTH:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+# Spacing that varies between documents: around "-" and "&", before punctuation, after "(", runs of spaces.
+_SQUEEZE = re.compile(
+    r"(?=[ &-])(?:(?P<cut> +(?=[,;:.)])|(?<=\() +)|(?P<join> +(?P<c1>[-&]) *|(?P<c2>[-&]) +)|(?P<run>  +))"
+)
+
+
+class _Key:
+    """The text as the matcher sees it: spacing squeezed, tone marks new-style, with a map back to the original."""
+
+    __slots__ = ("_key_at", "_orig_at", "low", "text")
+
+    def __init__(self, text: str) -> None:
+        flat = _flatten(text)
+        parts: list[str] = []
+        self._key_at: list[int] = [0]
+        self._orig_at: list[int] = [0]
+        last = key_len = 0
+        for m in _SQUEEZE.finditer(flat):
+            a, b = m.span()
+            rep = "" if m.group("cut") is not None else (m.group("c1") or m.group("c2") or " ")
+            parts.append(flat[last:a])
+            key_len += a - last
+            self._key_at.append(key_len)
+            self._orig_at.append(a)
+            parts.append(rep)
+            key_len += len(rep)
+            self._key_at.append(key_len)
+            self._orig_at.append(b)
+            last = b
+        parts.append(flat[last:])
+        self.text = new_style_tones("".join(parts))
+        low = self.text.lower()
+        if len(low) != len(self.text):  # a few letters ("İ") lower to two characters
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+        self.low = low
+
+    def orig(self, k: int) -> int:
+        i = bisect_right(self._key_at, k) - 1
+        return self._orig_at[i] + (k - self._key_at[i])
+
+    def orig_end(self, k: int) -> int:
+        return self.orig(k - 1) + 1 if k > 0 else 0
+
+
+def fold(name: str) -> str:
+    """The look-up key of a name: NFC, new-style tones, squeezed spacing, lower case."""
+    return _Key(unicodedata.normalize("NFC", name.strip())).low
+
+
+def _is_acronym(alias: str) -> bool:
+    return " " not in alias and not any(c.islower() for c in alias)
+
+
+# ------------------------------------------------------------------------------------------------ the records
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """Where an agency's work went when it ended: ``primary`` marks the default for moving open tasks."""
+
+    name: str
+    date: date | None = None
+    primary: bool = True
+    scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """One body of the registry. ``valid_from``/``valid_to`` are None when before 2021 / still existing."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: tuple[Successor, ...] = ()
+    symbols: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyMention:
+    """An agency named in the text: span ``[start, end)`` in the text given to ``find``."""
+
+    start: int
+    end: int
+    surface: str
+    names: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    kind: str  # a mention kind, or "exclude"
+    names: tuple[str, ...]
+    exact: str | None = None  # acronyms match only as written
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    names: tuple[str, ...]
+    head: int = -1  # where a form's head noun starts
+
+    def __post_init__(self) -> None:
+        if self.head < 0:
+            self.head = self.start
+
+
+# ------------------------------------------------------------------------------------------------ data loading
+
+
+def _read(name: str) -> Any:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _agency(entry: dict[str, Any], kind: str | None = None) -> Agency:
+    return Agency(
+        name=entry["name"],
+        kind=kind or entry["kind"],
+        aliases=tuple(entry.get("aliases") or ()),
+        parent=entry.get("parent"),
+        valid_from=_date(entry.get("valid_from")),
+        valid_to=_date(entry.get("valid_to")),
+        successors=tuple(
+            Successor(s["name"], _date(s.get("date")), bool(s.get("primary", True)), s.get("scope"))
+            for s in entry.get("successors") or ()
+        ),
+        symbols=tuple(entry.get("symbols") or ()),
+    )
+
+
+def _council_variants(name: str) -> Iterator[str]:
+    """A name as documents write it: also with "UBND"/"HĐND" for the councils and "TP." for "thành phố"."""
+    yield name
+    for full, short in (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND")):
+        if full in name:
+            yield name.replace(full, short)
+
+
+def _province_agencies(entry: dict[str, Any], levels: dict[str, str]) -> Iterator[tuple[Agency, list[str]]]:
+    """The committee and council of a province, and the place forms that name it ("tỉnh Lâm Đồng")."""
+    level, place = entry["level"], entry["place"]
+    places = [place, *(entry.get("variants") or ())]
+    in_text = [f"{level} {p}" for p in places]
+    if level == "thành phố":
+        in_text += [f"{short} {p}" for p in places for short in ("TP.", "TP", "Tp.")]
+        in_text += [p for p in places if p.startswith("TP")]
+    for council, kind in (("Ủy ban nhân dân", "provincial_committee"), ("Hội đồng nhân dân", "provincial_council")):
+        successor = entry.get("successor")
+        successors: tuple[Successor, ...] = ()
+        if successor:
+            merged_on = date.fromordinal(_date(entry["valid_to"]).toordinal() + 1)  # type: ignore[union-attr]
+            successors = (Successor(f"{council} {levels[successor]} {successor}", merged_on),)
+        aliases = [f"{council} {p}" for p in in_text] + [f"{council} {p}" for p in places]
+        yield (
+            Agency(
+                name=f"{council} {level} {place}",
+                kind=kind,
+                aliases=tuple(dict.fromkeys(a for a in aliases if a != f"{council} {level} {place}")),
+                valid_from=_date(entry.get("valid_from")),
+                valid_to=_date(entry.get("valid_to")),
+                successors=successors,
+            ),
+            in_text if council == "Ủy ban nhân dân" else [],
+        )
+
+
+# ------------------------------------------------------------------------------------------------ the registry
+
+
+class AgencyRegistry:
+    """All known agencies and the matcher that finds them in text. Build once: ``AgencyRegistry.default()``."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, Agency] = {}
+        self._lookup: dict[str, str] = {}  # folded name or alias → canonical name
+        self._symbols: dict[str, str] = {}
+        self._patterns: list[_Pattern] = []
+        self._pattern_index: dict[str, int] = {}
+        self._automaton = ahocorasick.Automaton()
+        self._places: dict[str, tuple[str, str]] = {}  # folded place → (level, place)
+        self._load()
+        self._automaton.make_automaton()
+
+    @classmethod
+    def default(cls) -> AgencyRegistry:
+        """The registry of the package data, loaded once."""
+        return _default_registry()
+
+    # -- public look-ups
+
+    def canonical_name(self, name: str) -> str | None:
+        """The canonical name of a known agency or collective, written any way; None when unknown."""
+        key = fold(self._strip_title(name))
+        if key in self._lookup:
+            return self._lookup[key]
+        mentions = self.find(name)
+        if len(mentions) == 1 and len(mentions[0].names) == 1 and mentions[0].kind != "form":
+            rest = fold(name[: mentions[0].start] + name[mentions[0].end :])
+            if not rest or self._TITLE_ONLY.fullmatch(rest):
+                return mentions[0].names[0]
+        return None
+
+    def by_symbol(self, code: str) -> str | None:
+        """The issuer a document-number code stands for: "VPCP" → "Văn phòng Chính phủ", "TTg" → the PM."""
+        code = code.strip()
+        for candidate in (code, code.rstrip("0123456789")):
+            if candidate in self._symbols:
+                return self._symbols[candidate]
+            loose = _loose_symbol(candidate)
+            if loose in self._loose_symbols:
+                return self._loose_symbols[loose]
+        return None
+
+    def get(self, name: str) -> Agency | None:
+        """The registry record of an agency, by any of its names."""
+        canonical = self.canonical_name(name)
+        return self._records.get(canonical) if canonical else None
+
+    def agencies(self) -> Iterable[Agency]:
+        return self._records.values()
+
+    # -- find
+
+    def find(self, text: str) -> list[AgencyMention]:
+        """Every agency mention in ``text``, in order, non-overlapping, longest match first."""
+        key = _Key(text)
+        candidates, excluded = self._registry_candidates(key)
+        by_start: dict[int, int] = {}
+        for c in candidates:
+            if c.kind in ("registry", "collective") and c.end > by_start.get(c.start, -1):
+                by_start[c.start] = c.end
+        lex = self._lex
+        candidates += lex.leaders(key)
+        candidates += lex.levels(key)
+        candidates += lex.word_lists(key)
+        candidates += self._lists(key, by_start)
+        candidates += lex.forms(key, by_start)
+        return [self._mention(text, key, c) for c in _select(candidates, excluded)]
+
+    def _mention(self, text: str, key: _Key, c: _Candidate) -> AgencyMention:
+        start, end = key.orig(c.start), key.orig_end(c.end)
+        return AgencyMention(start, end, text[start:end], c.names, c.kind)
+
+    def _registry_candidates(self, key: _Key) -> tuple[list[_Candidate], list[_Candidate]]:
+        found: list[_Candidate] = []
+        excluded: list[_Candidate] = []
+        low, raw = key.low, key.text
+        n = len(low)
+        for last, index in self._automaton.iter(low):
+            pattern = self._patterns[index]
+            end = last + 1
+            start = end - len(pattern.exact or "") if pattern.exact else end - self._pattern_len[index]
+            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                continue
+            if pattern.exact is not None:
+                if raw[start:end] != pattern.exact:
+                    continue
+                # An issuer code inside a document number ("QĐ-TTg", "708/BTTTT-CATTT") is not a mention.
+                if (start > 0 and raw[start - 1] in "-/&.") or (end < n and raw[end] in "-/&"):
+                    continue
+            candidate = _Candidate(start, end, pattern.kind, pattern.names)
+            (excluded if pattern.kind == "exclude" else found).append(candidate)
+        return found, excluded
+
+    # -- list forms: "các Bộ: Tài chính, Nội vụ", "Ủy ban nhân dân các tỉnh: Gia Lai, Đắk Lắk"
+
+    def _lists(self, key: _Key, registry_ends: dict[int, int]) -> list[_Candidate]:
+        out = []
+        for m in self._lex.list_header.finditer(key.low):
+            head = m.group("head")
+            council = m.group("org")
+            pos, items, end = m.end(), [], -1
+            explicit = m.group("sep").strip() in (":", "(")
+            while True:
+                item = self._list_item(key, pos, head, council, registry_ends, known_only=not items and not explicit)
+                if item is None:
+                    break
+                names, item_end = item
+                items.extend(names)
+                end = item_end
+                sep = _LIST_SEP.match(key.low, end)
+                if not sep:
+                    break
+                pos = sep.end()
+            if items and (explicit or len(items) > 1):
+                if m.group("sep").strip() == "(" and key.low.startswith(")", end):
+                    end += 1
+                kind = "registry" if all(n in self._records for n in items) else "form"
+                out.append(_Candidate(m.start(), end, kind, tuple(dict.fromkeys(items))))
+        return out
+
+    def _list_item(
+        self, key: _Key, pos: int, head: str, council: str | None, registry_ends: dict[int, int], known_only: bool
+    ) -> tuple[list[str], int] | None:
+        province = head.startswith(("tỉnh", "thành phố"))
+        if not province and pos in registry_ends:  # a full name inside the list: "Ngân hàng Nhà nước Việt Nam"
+            end = registry_ends[pos]
+            return [self._lookup.get(key.low[pos:end], key.text[pos:end])], end
+        tails = self._lex.list_tails(self, head)
+        m = tails.regex.match(key.low, pos)
+        if m and (m.end() == len(key.low) or not key.low[m.end()].isalnum()):
+            level_place = tails.names[m.group()]
+            if province:
+                level, place = level_place
+                prefix = "Hội đồng nhân dân" if council and council.startswith(("hội", "hđnd")) else "Ủy ban nhân dân"
+                return [f"{prefix} {level} {place}"], m.end()
+            return [level_place], m.end()
+        if known_only:
+            return None
+        end = self._lex.name_tail(key, pos, stop_at_and=True)
+        if end is None:
+            return None
+        written = self._lex.written_name(key.text[pos:end])
+        if province:
+            prefix = "Hội đồng nhân dân" if council and council.startswith(("hội", "hđnd")) else "Ủy ban nhân dân"
+            level = "thành phố" if head.startswith("thành phố") else "tỉnh"
+            return [f"{prefix} {level} {written}"], end
+        full = f"{head.capitalize()} {written}"
+        return [self._lookup.get(fold(full), full)], end
+
+    # -- loading
+
+    _TITLE_ONLY = re.compile(r"\s*")
+
+    def _strip_title(self, name: str) -> str:
+        m = self._lex.title.match(name.strip())
+        return name.strip()[m.end() :] if m else name
+
+    def _add_record(self, agency: Agency) -> None:
+        self._records.setdefault(agency.name, agency)
+        for symbol in agency.symbols:
+            self._symbols.setdefault(symbol, agency.name)
+
+    def _add_pattern(self, surface: str, kind: str, names: tuple[str, ...]) -> None:
+        surface = unicodedata.normalize("NFC", surface)
+        key = fold(surface)
+        if not key:
+            return
+        if kind != "exclude":
+            self._lookup.setdefault(key, names[0]) if len(names) == 1 else None
+        exact = _Key(surface).text if _is_acronym(surface) else None
+        slot = key if exact is None else f"{key}\0{exact}"
+        if slot in self._pattern_index:
+            return
+        if exact is not None and key in self._automaton:
+            # Two acronyms differing only in case share an automaton key; keep the first one's meaning.
+            return
+        self._pattern_index[slot] = len(self._patterns)
+        self._patterns.append(_Pattern(kind, names, exact))
+        self._pattern_len.append(len(key))
+        self._automaton.add_word(key, len(self._patterns) - 1)
+
+    def _load(self) -> None:
+        self._pattern_len: list[int] = []
+        self._lex = _Lexicon()
+        central, units = _read("central.yaml"), _read("units.yaml")
+        records = [_agency(e) for e in central["agencies"]]
+        records += [_agency(e, "unit") for e in units["generic"]]
+        records += [_agency(e, "provincial_department") for e in units["provincial_departments"]]
+        records += [_agency(e, "unit") for e in units["central_units"]]
+        provinces = _read("provinces.yaml")["provinces"]
+        levels = {p["place"]: p["level"] for p in provinces}
+        place_forms: list[tuple[str, str]] = []
+        for entry in provinces:
+            for agency, in_text in _province_agencies(entry, levels):
+                records.append(agency)
+                place_forms += [(form, agency.name) for form in in_text]
+            for place in (entry["place"], *(entry.get("variants") or ())):
+                self._places.setdefault(fold(place), (entry["level"], entry["place"]))
+        for agency in records:
+            self._add_record(agency)
+            kind = "person" if agency.kind == "leader" else "registry"
+            for surface in (agency.name, *agency.aliases):
+                for variant in _council_variants(surface):
+                    self._add_pattern(variant, kind, (agency.name,))
+        for form, committee in place_forms:
+            self._add_pattern(form, "place", (committee,))
+        collectives = _read("collectives.yaml")
+        for phrase in collectives["phrases"]:
+            names = tuple(phrase["names"])
+            for name in names:
+                self._add_record(Agency(name=name, kind="collective"))
+            for variant in phrase["variants"]:
+                for v in _council_variants(variant):
+                    self._add_pattern(v, "collective", names)
+        for rule in collectives["word_lists"]["rules"]:
+            for name in rule["names"]:
+                if name not in self._records:
+                    self._add_record(Agency(name=name, kind="collective"))
+                    self._add_pattern(name, "collective", (name,))
+        for group in collectives["levels"]["groups"].values():
+            for name in (group["committee"], group["council"]):
+                if name not in self._records:
+                    self._add_record(Agency(name=name, kind="collective"))
+                    self._add_pattern(name, "collective", (name,))
+        for phrase in self._lex.non_agencies:
+            self._add_pattern(phrase, "exclude", ())
+        self._lex.load_collectives(collectives)
+        self._loose_symbols = {_loose_symbol(k): v for k, v in self._symbols.items()}
+
+
+def _loose_symbol(code: str) -> str:
+    return code.replace("Đ", "D").replace("đ", "d").upper()
+
+
+_LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
+
+
+@cache
+def _default_registry() -> AgencyRegistry:
+    return AgencyRegistry()
+
+
+# ------------------------------------------------------------------------------------------------ selection
+
+
+def _select(candidates: list[_Candidate], excluded: list[_Candidate]) -> list[_Candidate]:
+    """Leftmost-longest, non-overlapping; a candidate that runs into a non-agency phrase is dropped."""
+    if excluded:
+        excluded.sort(key=lambda e: e.start)
+        starts = [e.start for e in excluded]
+
+        def runs_into_non_agency(c: _Candidate) -> bool:
+            i = bisect_right(starts, c.start - 1)
+            while i < len(excluded) and excluded[i].start < c.end:
+                e = excluded[i]
+                if e.end > c.end or e.start == c.head:
+                    return True
+                i += 1
+            return False
+
+        candidates = [c for c in candidates if not runs_into_non_agency(c)]
+    candidates.sort(key=lambda c: (c.start, -c.end, _PRIORITY[c.kind]))
+    chosen: list[_Candidate] = []
+    last_end = 0
+    for c in candidates:
+        if c.start >= last_end:
+            chosen.append(c)
+            last_end = c.end
+    return chosen
+
+
+# ------------------------------------------------------------------------------------------------ the lexicon
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _first_letters(*groups: Iterable[str]) -> str:
+    """A look-ahead on the possible first letters: lets the regex skip most positions without trying each word."""
+    letters = {w[0] for words in groups for w in words if w}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+
+
+@dataclass(slots=True)
+class _ListTails:
+    regex: re.Pattern[str]
+    names: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Lexicon:
+    """The language data of forms, titles, leaders and collectives, compiled once."""
+
+    heads: re.Pattern[str] = field(init=False)
+    title: re.Pattern[str] = field(init=False)
+    non_agencies: list[str] = field(init=False)
+    list_header: re.Pattern[str] = field(init=False)
+    _data: dict[str, Any] = field(init=False)
+    _stop: re.Pattern[str] = field(init=False)
+    _levels: re.Pattern[str] = field(init=False)
+    _comma: re.Pattern[str] = field(init=False)
+    _purpose: frozenset[str] = field(init=False)
+    _abbrev: dict[str, str] = field(init=False)
+    _abbrev_re: re.Pattern[str] = field(init=False)
+    _leaders: re.Pattern[str] = field(init=False)
+    _leader_names: dict[str, dict[str, str]] = field(init=False)
+    _tails: dict[str, _ListTails] = field(init=False)
+    _words: dict[str, dict[str, Any]] = field(init=False)
+    _rules: list[dict[str, Any]] = field(init=False)
+    _word_list: re.Pattern[str] = field(init=False)
+    _level_re: re.Pattern[str] = field(init=False)
+    _level_groups: dict[str, dict[str, Any]] = field(init=False)
+    _level_of: dict[str, str] = field(init=False)
+    _cap: dict[str, str] = field(init=False)
+    _councils: tuple[str, ...] = field(init=False)
+    _max_words: int = field(init=False)
+    _plural_kinds: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        data = _read("forms.yaml")
+        self._data = data
+        self._max_words = data["max_words"]
+        self._plural_kinds = re.compile(r"(?:" + _alternation(data["plural_kinds"]) + r")(?!\w)")
+        self._abbrev = data["abbreviations"]
+        heads = [*data["heads"], *(a for a, full in self._abbrev.items() if full in data["heads"])]
+        self.heads = re.compile(
+            _first_letters(heads, ["C", "c"])
+            + r"(?<!\w)(?:(?P<cac>[Cc]ác) )?(?P<head>"
+            + _alternation(heads)
+            + r")(?![\w&])"
+        )
+        self._stop = re.compile(r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
+        self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
+        self._comma = (
+            re.compile(r"(?:" + _alternation(fold(p) for p in data["comma_phrases"] if "," in p) + r")(?!\w)")
+            if any("," in p for p in data["comma_phrases"])
+            else re.compile(r"(?!)")
+        )
+        self._purpose = frozenset(data["purpose_heads"])
+        self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
+        titles = _alternation(data["titles"])
+        self.title = re.compile(r"(?:" + titles + r")(?:,? (?:và )?(?:" + titles + r"))*(?:\s+|$)")
+        leaders = data["leaders"]
+        self._leader_names = {x["title"]: x for x in leaders}
+        self._leaders = re.compile(
+            _first_letters([x["title"] for x in leaders])
+            + r"(?<!\w)(?P<title>"
+            + _alternation(x["title"] for x in leaders)
+            + r")(?P<cp> Chính phủ)?(?!\w)"
+        )
+        self.non_agencies = list(data["non_agencies"])
+        self._tails = {}
+
+    def load_collectives(self, data: dict[str, Any]) -> None:
+        lists = data["word_lists"]
+        self._words = {fold(w): spec for w, spec in lists["words"].items()}
+        self._rules = lists["rules"]
+        word = _alternation(self._words)
+        self._word_list = re.compile(
+            _first_letters(self._words, ["c"])
+            + r"(?<!\w)(?P<cac>các )?(?P<list>(?:"
+            + word
+            + r")(?:(?:, ?và |, ?| và | hoặc |/)(?:"
+            + word
+            + r"))*)(?P<rel> (?:có )?liên quan)?(?!\w)"
+        )
+        levels = data["levels"]
+        self._level_groups = levels["groups"]
+        self._level_of = {fold(w): g for g, spec in levels["groups"].items() for w in spec["words"]}
+        self._cap = levels["cap"]
+        level = _alternation(self._level_of)
+        orgs = _alternation(fold(o) for o in [*levels["committees"], *levels["councils"]])
+        self._councils = tuple(fold(c) for c in levels["councils"])
+        self._level_re = re.compile(
+            _first_letters([fold(o) for o in [*levels["committees"], *levels["councils"]]])
+            + r"(?<!\w)(?P<org>"
+            + orgs
+            + r") (?:(?P<how>các|cấp) )?(?P<lv>(?:"
+            + level
+            + r")(?:(?:, ?và |, ?| và |-|/| )(?:"
+            + level
+            + r"))*)(?: (?P<q>"
+            + _alternation(fold(q) for q in levels["qualifiers"])
+            + r"))?(?!\w)"
+        )
+        self.list_header = re.compile(
+            _first_letters([fold(o) for o in [*levels["committees"], *levels["councils"]]], ["c"])
+            + r"(?<!\w)(?:(?P<org>"
+            + orgs
+            + r") )?các (?P<head>bộ|sở|cục|vụ|tổng cục|ban|"
+            r"tỉnh, thành phố trực thuộc trung ương|tỉnh, thành phố|tỉnh|thành phố trực thuộc trung ương|thành phố)"
+            r"(?P<sep> ?: ?| ?\(| )"
+        )
+
+    # -- names by form
+
+    def written_name(self, surface: str) -> str:
+        """A name as written, abbreviations expanded: "UBND xã Tân Phú" → "Ủy ban nhân dân xã Tân Phú"."""
+        return self._abbrev_re.sub(lambda m: self._abbrev[m.group()], surface)
+
+    def name_tail(
+        self, key: _Key, pos: int, *, purpose: bool = False, plural: bool = False, stop_at_and: bool = False
+    ) -> int | None:
+        """End of the name starting at ``pos`` (just after a head noun and its space), or None if there is none.
+
+        The first word must be capitalised, a number or an administrative level (lower case is allowed after a
+        purpose head or "các"); the name ends before a stop word, punctuation, or "và"/"-" followed by anything
+        but a capitalised word that does not start another agency.
+        """
+        text, low = key.text, key.low
+        n, words, end, i = len(text), 0, None, pos
+        about = False  # after "về" in a purpose head's name, lower-case lists continue the name
+        free = purpose  # the word after a purpose head may be a cue verb ("Tổ công tác triển khai …")
+        while words < self._max_words and i < n:
+            inner = self.heads.match(text, i) if text[i].isupper() else None
+            m = inner or self._comma.match(low, i) or _WORD.match(text, i)
+            if not m:
+                break
+            w_end = m.end()
+            word, lower = text[i:w_end], low[i:w_end]
+            if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
+                purpose = free = inner.group("head") in self._purpose
+            elif words == 0:
+                lower_allowed = purpose or (
+                    plural and (not self._stop.match(low, i) or self._plural_kinds.match(low, i))
+                )
+                if not (word[0].isupper() or word[0].isdigit() or self._levels.match(text, i) or lower_allowed):
+                    break
+                free = False
+            elif lower == "và":
+                if stop_at_and or not self._starts_name_part(text, w_end + 1):
+                    break
+            elif free:
+                free = False
+            elif self._stop.match(low, i) and not (purpose and lower in ("về", "của")):
+                break
+            about = about or (purpose and lower == "về")
+            words += 1
+            end = w_end
+            if (w_end < n and text[w_end] == "-" and not stop_at_and and self._starts_name_part(text, w_end + 1)) or (
+                w_end + 1 < n and text[w_end] == " "
+            ):
+                i = w_end + 1
+            elif (
+                about
+                and low.startswith(", ", w_end)
+                and w_end + 2 < n
+                and text[w_end + 2].islower()
+                and not self._stop.match(low, w_end + 2)
+            ):
+                i = w_end + 2
+            else:
+                break
+        return end
+
+    def _starts_name_part(self, text: str, i: int) -> bool:
+        """After "và" or "-": a capitalised word that is neither another agency's head nor a title."""
+        nxt = _WORD.match(text, i)
+        return (
+            bool(nxt) and nxt.group()[0].isupper() and not self.heads.match(text, i) and not self.title.match(text, i)
+        )
+
+    def forms(self, key: _Key, registry_ends: dict[int, int]) -> list[_Candidate]:
+        out = []
+        text = key.text
+        for m in self.heads.finditer(text):
+            head = m.group("head")
+            plural = m.group("cac") is not None
+            after = m.end() + 1
+            end = None
+            if m.end() < len(text) and text[m.end()] == " ":
+                end = self.name_tail(key, after, purpose=head in self._purpose, plural=plural)
+            if end is None:
+                if not plural:
+                    continue
+                end = m.end()
+            start = m.start()
+            known = registry_ends.get(m.start("head"))
+            if known is not None and end > known:
+                rest = _WORD.match(text, known + 1)
+                # "Sở Tài chính thẩm định": the registry name, then a verb the stop list does not know.
+                if rest and not (
+                    rest.group()[0].isupper() or rest.group()[0].isdigit() or self._levels.match(text, known + 1)
+                ):
+                    continue
+            written = self.written_name(text[m.start("head") : end])
+            if plural:
+                written = "các " + written
+            out.append(_Candidate(start, end, "form", (written,), head=m.start("head")))
+        return out
+
+    # -- leaders
+
+    def leaders(self, key: _Key) -> list[_Candidate]:
+        out = []
+        text = key.text
+        for m in self._leaders.finditer(text):
+            spec = self._leader_names[m.group("title")]
+            end, names, i = m.end(), [], m.end()
+            while len(names) < 4 and i < len(text) and text[i] == " ":
+                w = _WORD.match(text, i + 1)
+                if not w or not w.group()[0].isupper() or not w.group().isalpha():
+                    break
+                names.append(w.group())
+                i = w.end()
+            if len(names) >= 2:
+                end = i
+                name = spec["with_name"].format(name=" ".join(names))
+            else:
+                name = spec["alone"]
+            out.append(_Candidate(m.start(), end, "person", (name,)))
+        return out
+
+    # -- collectives
+
+    def levels(self, key: _Key) -> list[_Candidate]:
+        out = []
+        for m in self._level_re.finditer(key.low):
+            words = [
+                w for w in re.split(r", ?và |, ?| và |-|/", m.group("lv")) for w in _split_levels(w, self._level_of)
+            ]
+            if m.group("how") is None and len(words) < 2:
+                continue  # "UBND xã Tân Phú" is one commune's committee, a name by form
+            if m.group("how") == "cấp":
+                group = self._cap.get(words[0]) if len(words) == 1 else None
+            else:
+                groups = {self._level_of[w] for w in words}
+                qualifier = m.group("q") or ""
+                if "commune" in groups:
+                    group = "commune"
+                elif "district" in groups or (qualifier.endswith("tỉnh") and "trực thuộc" in qualifier):
+                    group = "district" if groups != {"province"} or "thuộc tỉnh" in qualifier else "province"
+                else:
+                    group = "province"
+            if group is None:
+                continue
+            spec = self._level_groups[group]
+            name = spec["council"] if m.group("org").startswith(self._councils) else spec["committee"]
+            out.append(_Candidate(m.start(), m.end(), "collective", (name,)))
+        return out
+
+    def word_lists(self, key: _Key) -> list[_Candidate]:
+        out = []
+        low = key.low
+        for m in self._word_list.finditer(low):
+            words = [w for w in re.split(r", ?và |, ?| và | hoặc |/", m.group("list")) if w]
+            related = m.group("rel") is not None
+            plural = m.group("cac") is not None
+            specs = [self._words[w] for w in words]
+            if len(words) == 1 and not related:
+                spec = specs[0]
+                if not spec.get("alone"):
+                    if not plural:
+                        continue
+                    after = m.end()
+                    at_boundary = (
+                        after >= len(low)
+                        or low[after] in ",.;:)\n"
+                        or (low[after] == " " and self._stop.match(low, after + 1))
+                    )
+                    if not (spec.get("plural") or at_boundary):
+                        continue
+            elif (
+                len(words) > 1
+                and not (plural or related or any(s.get("alone") for s in specs))
+                and not {s["class"] for s in specs} & {"ministry", "department", "locality"}
+            ):
+                continue  # "bộ, ngành" without "các" is still the collective; "cơ quan, đơn vị" is too vague
+            classes = {s["class"] for s in specs}
+            names = _apply_rules(self._rules, classes, related)
+            if names is None:
+                if not plural or len(words) < 2:
+                    continue
+                names = (key.text[m.start() : m.end()].lower(),)
+            out.append(_Candidate(m.start(), m.end(), "collective", names))
+        return out
+
+    def list_tails(self, registry: AgencyRegistry, head: str) -> _ListTails:
+        """The names an item of "các {head}: …" may be, longest first."""
+        cached = self._tails.get(head)
+        if cached is not None:
+            return cached
+        names: dict[str, Any] = {}
+        if head.startswith(("tỉnh", "thành phố")):
+            names = dict(registry._places)
+        else:
+            prefix = head + " "
+            for alias, canonical in registry._lookup.items():
+                if alias.startswith(prefix) and canonical in registry._records:
+                    names.setdefault(alias[len(prefix) :], canonical)
+        tails = _ListTails(re.compile(_alternation(names) or r"(?!)"), names)
+        self._tails[head] = tails
+        return tails
+
+
+def _split_levels(chunk: str, level_of: dict[str, str]) -> list[str]:
+    """ "phường xã" → ["phường", "xã"]; longest level words first."""
+    if chunk in level_of:
+        return [chunk]
+    out, rest = [], chunk
+    for w in sorted(level_of, key=len, reverse=True):
+        if rest.startswith(w + " "):
+            return [w, *_split_levels(rest[len(w) + 1 :], level_of)]
+    out.append(rest)
+    return [w for w in out if w in level_of]
+
+
+def _apply_rules(rules: list[dict[str, Any]], classes: set[str], related: bool) -> tuple[str, ...] | None:
+    for rule in rules:
+        if bool(rule.get("related")) != related:
+            continue
+        if not set(rule.get("requires", ())) <= classes:
+            continue
+        if "only" in rule and not classes <= set(rule["only"]):
+            continue
+        return tuple(rule["names"])
+    return None
+
+
+_WORD = re.compile(r"[^\W_][\w&]*")
