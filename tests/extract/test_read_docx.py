@@ -12,6 +12,8 @@ from docx.oxml.ns import nsdecls
 from dondoc.extract.read import read_bytes, read_document
 
 VML = "urn:schemas-microsoft-com:vml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
 def _save(document) -> bytes:
@@ -83,6 +85,18 @@ def test_a_text_box_is_read_where_it_stands() -> None:
     assert read_bytes(_save(document), suffix=".docx").split("\n") == [
         "Trước hộp chữ", "Nơi nhận: như trên", "Sau hộp chữ"
     ]
+
+
+def test_a_modern_text_box_is_read_once_not_again_from_its_fallback_copy() -> None:
+    document = docx.Document()
+    box = "<w:txbxContent><w:p><w:r><w:t>Số: 15/KH-UBND</w:t></w:r></w:p></w:txbxContent>"
+    document.add_paragraph("Kế hoạch")._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:mc="{MC}" xmlns:wps="{WPS}" xmlns:v="{VML}"><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing>'
+        f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    ))
+    assert read_bytes(_save(document), suffix=".docx").split("\n") == ["Kế hoạch", "Số: 15/KH-UBND"]
 
 
 def test_a_docx_typed_in_a_vni_font_is_converted() -> None:

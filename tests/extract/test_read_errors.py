@@ -70,6 +70,8 @@ BAD_CONTENT = [
                  ["damaged or unreadable PDF"], id="corrupt-pdf"),
     pytest.param("gia.pdf", b"khong phai pdf", ["damaged or unreadable PDF", "no PDF header"],
                  id="no-pdf-header"),
+    pytest.param("tai-ve.pdf", b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
+                 ["damaged or unreadable PDF"], id="error-page-named-pdf"),
     pytest.param("mat-khau.pdf", _encrypted_pdf(), ["password-protected"], id="encrypted-pdf"),
     pytest.param("quet.pdf", tiny_pdf([[]]), ["no text layer", "install tesseract-ocr-vie"],
                  id="scanned-pdf"),

@@ -102,3 +102,18 @@ def test_a_page_typed_in_a_vni_font_is_converted() -> None:
 def test_a_doc_that_is_really_a_web_page_is_read_as_html() -> None:
     # Many portals serve "van-ban.doc" files that are HTML saved by Word.
     assert _lines(read_bytes(PAGE.encode(), suffix=".doc"))[0] == TITLE
+
+
+def test_a_word_web_archive_named_doc_is_read_as_its_page() -> None:
+    # Word's "single file web page": MIME, the page in quoted-printable, often served as .doc.
+    archive = (
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        "------=_NextPart_01\r\n"
+        'Content-Type: text/html; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "<html><head><title>Th=C3=B4ng b=C3=A1o</title></head><body>"
+        "<p>Giao S=E1=BB=9F X=C3=A2y d=E1=BB=B1ng ch=E1=BB=A7 tr=C3=AC</p></body></html>\r\n"
+        "------=_NextPart_01--\r\n"
+    )
+    assert read_bytes(archive.encode("ascii"), suffix=".doc").split("\n") == ["Thông báo", "Giao Sở Xây dựng chủ trì"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dondoc.extract.read import failures, legacy
 from dondoc.extract.read.failures import SUPPORTED_SUFFIXES, Origin
-from dondoc.extract.read.html import read_html
+from dondoc.extract.read.html import read_html, web_archive_page
 from dondoc.extract.read.office import read_with_libreoffice
 from dondoc.extract.read.pdf import read_pdf
 from dondoc.extract.read.txt import decode_text
@@ -37,12 +37,13 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and other
 _RTF_MAGIC = b"{\\rtf"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<?xml")
 _HTML_SNIFF_BYTES = 1024
+_MHT_MARK = b"mime-version:"  # Word's "single file web page" (.mht), often served as .doc
 
 _UNICODE_LINE_BREAKS = ("\u2028", "\u2029")
 
 
 def _sniff(data: bytes) -> str | None:
-    """The format the content's first bytes prove, if any: "pdf", "zip", "ole", "rtf", "html"."""
+    """The format the content's first bytes prove, if any: "pdf", "zip", "ole", "rtf", "html", "mht"."""
     if _PDF_MAGIC in data[:_PDF_MAGIC_WINDOW]:
         return "pdf"
     if data.startswith(_ZIP_MAGIC):
@@ -54,6 +55,8 @@ def _sniff(data: bytes) -> str | None:
     head = data[:_HTML_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_HTML_STARTS) and b"<html" in head:
         return "html"
+    if _MHT_MARK in head and b"multipart/related" in head:
+        return "mht"
     return None
 
 
@@ -64,8 +67,13 @@ def _read_by_format(data: bytes, suffix: str, origin: Origin) -> str:
     if sniffed == "zip":
         return read_with_libreoffice(data, ".odt", origin) if suffix == ".odt" else read_docx(data, origin)
     if sniffed in ("ole", "rtf"):
-        return read_with_libreoffice(data, suffix if suffix in _OFFICE_SUFFIXES else f".{sniffed}", origin)
-    if suffix in _HTML_SUFFIXES or (sniffed == "html" and suffix not in _TEXT_SUFFIXES):
+        office_suffix = suffix if suffix in _OFFICE_SUFFIXES else {"ole": ".doc", "rtf": ".rtf"}[sniffed]
+        return read_with_libreoffice(data, office_suffix, origin)
+    if sniffed == "mht" and suffix not in _TEXT_SUFFIXES:
+        return read_html(web_archive_page(data, origin), origin)
+    # Portals serve Word-saved web pages as .doc; a web page named .pdf or .docx is more likely a
+    # download's error page than the document, so those stay errors below.
+    if suffix in _HTML_SUFFIXES or (sniffed == "html" and suffix in _OFFICE_SUFFIXES):
         return read_html(data, origin)
     if suffix == ".docx":
         raise failures.not_docx(origin, "not a zip archive")

@@ -7,6 +7,8 @@ with tables as pipe rows like .docx tables. A plain lxml pass is the fallback wh
 from __future__ import annotations
 
 import codecs
+import email
+import email.policy
 import re
 from collections.abc import Iterator
 
@@ -45,6 +47,18 @@ def decode_html(data: bytes) -> str:
         except LookupError:
             pass  # an unknown charset name: fall through
     return data.decode("cp1258", errors="replace")
+
+
+def web_archive_page(data: bytes, origin: failures.Origin) -> bytes:
+    """The web page inside a MIME web archive (.mht): Word's "single file web page", served as .doc."""
+    archive = email.message_from_bytes(data, policy=email.policy.default)
+    for part in archive.walk():
+        if part.get_content_type() == "text/html":
+            try:
+                return part.get_content().encode("utf-8")
+            except (LookupError, ValueError) as error:  # an unknown charset or a broken encoding
+                raise failures.not_text(origin) from error
+    raise failures.no_text(origin)
 
 
 def _clean(text: str) -> str:
