@@ -67,6 +67,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         words = sorted(data[key], key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+")
+                      for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
     return {
         "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
@@ -75,6 +77,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
+        "titles_at_end": re.compile(
+            rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
         "non_task_section": re.compile(
             rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:{alternation('non_task_sections')})", re.I),
         "issuing": re.compile(rf"(?:^|\s)(?:{alternation('issuing_intro')})\s", re.I),
@@ -83,10 +88,15 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
 
 # A sentence ends at . ! ? before a capital; an item at ; before a capital or an enumerator.
+_ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s"
 _SPLIT = re.compile(
     rf"(?:(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bv\.v\.)[\"”']?\s+(?=[\"“(]?[{_UPPER}])"
-    rf"|;\s*(?=[\"“]?[{_UPPER}]|\((?:\d{{1,2}}|[ivx]{{1,4}}|[a-zđ])\)\s))"
+    rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR})"
+    rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
 )
+# The clause after the last semicolon of an inline list that states one deadline for the list:
+# "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
+_LIST_TAIL = re.compile(r";\s*(?=[a-zđà-ỹ])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
 
 
@@ -192,14 +202,14 @@ class TaskFinder:
                 break
         return lead, support, True
 
-    @staticmethod
-    def _subject_position(before: str) -> bool:
-        """An agency acts when it opens the passage or follows an opening clause ("Đồng thời, ...").
+    def _subject_position(self, before: str) -> bool:
+        """An agency acts when it opens the passage, after a leader's title ("Bộ trưởng Bộ X") or an
+        opening clause ("Đồng thời, ...").
 
         After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
         """
-        head = before.strip(" \n*\"'(")
-        return head == "" or (head[-1] in ",:" and len(head.split()) <= 30)
+        head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
+        return head == "" or (head[-1] in ",:;" and len(head.split()) <= 30)
 
     # -- deadlines ------------------------------------------------------------------------
     def _deadline(self, start: int, end: int) -> DeadlineMatch | None:
@@ -229,7 +239,7 @@ class TaskFinder:
                 continue
             if body_ended or block.end <= self.body_start or idx in fields.labels:
                 continue
-            if self.cues["end"].match(self.atext[block.body_start : block.body_start + 40]):
+            if self._ends_body(block):
                 body_ended = True
                 continue
             ctx = contexts.get(block.parent, _Context()) if block.parent is not None else _Context()
@@ -248,6 +258,7 @@ class TaskFinder:
             own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
             previous: _Passage | None = None
             passages = _passages(self.atext, block.body_start, block.end)
+            group_deadline = self._inline_list_deadline(passages) or ctx.deadline
             for n, (s, e) in enumerate(passages):
                 lead, support, explicit = self._roles(s, e)
                 is_intro = idx in has_children and n == len(passages) - 1 and self._introduces(s, e, block.end)
@@ -265,7 +276,7 @@ class TaskFinder:
                         passage.lead, passage.support = ctx.lead, ctx.support
                 if not passage.lead:
                     continue
-                deadline = self._deadline(s, e) or ctx.deadline
+                deadline = self._deadline(s, e) or group_deadline
                 tasks.append(
                     Task(
                         quote=squash(self.text[s:e]),
@@ -279,6 +290,21 @@ class TaskFinder:
                 previous = passage
             contexts[idx] = own
         return tasks
+
+    def _inline_list_deadline(self, passages: list[tuple[int, int]]) -> DeadlineMatch | None:
+        """A deadline closing an inline enumerated list ("(i) ...; (ii) ...; báo cáo ... trong tháng 11")."""
+        if len(passages) < 3 or not re.match(_ENUMERATOR, self.atext[passages[-1][0] : passages[-1][1]] + " "):
+            return None
+        s, e = passages[-1]
+        tail = _LIST_TAIL.search(self.atext, s, e)
+        return self._deadline(tail.start(), e) if tail else None
+
+    def _ends_body(self, block: Block) -> bool:
+        """The distribution list ("Nơi nhận:") or a news page's byline and related links end the body."""
+        if self.cues["end"].match(self.atext[block.body_start : block.body_start + 40]):
+            return True
+        first_line = self.atext[block.start : block.end].split("\n", 1)[0].strip()
+        return block.marker_type is None and bool(self.cues["byline"].fullmatch(first_line))
 
     def _intro_context(self, s: int, e: int, lead, support, previous: _Passage | None, ctx: _Context) -> _Context:
         """What an introducing passage or heading hands down to the items under it."""
