@@ -27,13 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from itertools import product
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
-DATA_DIR = Path(__file__).parent / "data" / "agencies"
+from .data_files import load_yaml
 
 MENTION_KINDS = ("registry", "collective", "form", "person", "place")
 # Tie-break between candidates of the same span: lower wins.
@@ -192,7 +190,7 @@ class _Candidate:
 
 
 def _read(name: str) -> Any:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return load_yaml(f"agencies/{name}")
 
 
 def _date(value: Any) -> date | None:
@@ -314,10 +312,10 @@ class AgencyRegistry:
         """Every agency mention in ``text``, in order, non-overlapping, longest match first."""
         key = _Key(text)
         candidates, excluded = self._registry_candidates(key)
-        by_start: dict[int, int] = {}
+        by_start: dict[int, _Candidate] = {}  # the longest registry or collective name at each position
         for c in candidates:
-            if c.kind in ("registry", "collective") and c.end > by_start.get(c.start, -1):
-                by_start[c.start] = c.end
+            if c.kind in ("registry", "collective") and (c.start not in by_start or c.end > by_start[c.start].end):
+                by_start[c.start] = c
         lex = self._lex
         candidates += lex.leaders(key)
         candidates += lex.levels(key)
@@ -353,7 +351,7 @@ class AgencyRegistry:
 
     # -- list forms: "các Bộ: Tài chính, Nội vụ", "Ủy ban nhân dân các tỉnh: Gia Lai, Đắk Lắk"
 
-    def _lists(self, key: _Key, registry_ends: dict[int, int]) -> list[_Candidate]:
+    def _lists(self, key: _Key, registry_at: dict[int, _Candidate]) -> list[_Candidate]:
         out = []
         for m in self._lex.list_header.finditer(key.low):
             head = m.group("head")
@@ -361,7 +359,7 @@ class AgencyRegistry:
             pos, items, end = m.end(), [], -1
             explicit = m.group("sep").strip() in (":", "(")
             while True:
-                item = self._list_item(key, pos, head, council, registry_ends, known_only=not items and not explicit)
+                item = self._list_item(key, pos, head, council, registry_at, known_only=not items and not explicit)
                 if item is None:
                     break
                 names, item_end = item
@@ -379,12 +377,12 @@ class AgencyRegistry:
         return out
 
     def _list_item(
-        self, key: _Key, pos: int, head: str, council: str | None, registry_ends: dict[int, int], known_only: bool
+        self, key: _Key, pos: int, head: str, council: str | None, registry_at: dict[int, _Candidate], known_only: bool
     ) -> tuple[list[str], int] | None:
         province = head.startswith(("tỉnh", "thành phố"))
-        if not province and pos in registry_ends:  # a full name inside the list: "Ngân hàng Nhà nước Việt Nam"
-            end = registry_ends[pos]
-            return [self._lookup.get(key.low[pos:end], key.text[pos:end])], end
+        known = registry_at.get(pos)
+        if not province and known and known.kind == "registry":  # a full name in the list: "Ngân hàng Nhà nước"
+            return list(known.names), known.end
         tails = self._lex.list_tails(self, head)
         m = tails.regex.match(key.low, pos)
         if m and (m.end() == len(key.low) or not key.low[m.end()].isalnum()):
@@ -623,7 +621,9 @@ class _Lexicon:
             + word
             + r")(?:(?:, ?và |, ?| và | hoặc |/)(?:"
             + word
-            + r"))*)(?P<rel> (?:có )?liên quan)?(?!\w)"
+            + r"))*)(?P<rel> (?:có )?liên quan)?(?: (?P<q>"
+            + _alternation(fold(q) for q in lists["qualifiers"])
+            + r"))?(?!\w)"
         )
         levels = data["levels"]
         self._level_groups = levels["groups"]
@@ -721,7 +721,7 @@ class _Lexicon:
             bool(nxt) and nxt.group()[0].isupper() and not self.heads.match(text, i) and not self.title.match(text, i)
         )
 
-    def forms(self, key: _Key, registry_ends: dict[int, int]) -> list[_Candidate]:
+    def forms(self, key: _Key, registry_at: dict[int, _Candidate]) -> list[_Candidate]:
         out = []
         text = key.text
         for m in self.heads.finditer(text):
@@ -736,19 +736,37 @@ class _Lexicon:
                     continue
                 end = m.end()
             start = m.start()
-            known = registry_ends.get(m.start("head"))
-            if known is not None and end > known:
-                rest = _WORD.match(text, known + 1)
+            known = registry_at.get(m.start("head"))
+            if known is not None and end > known.end:
+                rest = _WORD.match(text, known.end + 1)
                 # "Sở Tài chính thẩm định": the registry name, then a verb the stop list does not know.
                 if rest and not (
-                    rest.group()[0].isupper() or rest.group()[0].isdigit() or self._levels.match(text, known + 1)
+                    rest.group()[0].isupper() or rest.group()[0].isdigit() or self._levels.match(text, known.end + 1)
                 ):
                     continue
-            written = self.written_name(text[m.start("head") : end])
-            if plural:
-                written = "các " + written
-            out.append(_Candidate(start, end, "form", (written,), head=m.start("head")))
+            if not plural:
+                names = (self.written_name(text[m.start("head") : end]),)
+            elif known is not None and known.end == end and known.kind == "registry":
+                names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
+            elif end == m.end():
+                names, end = self._plural_heads(text, head, end)  # "các Vụ, Cục" → "các Vụ", "các Cục"
+            else:
+                names = ("các " + self.written_name(text[m.start("head") : end]),)
+            out.append(_Candidate(start, end, "form", names, head=m.start("head")))
         return out
+
+    def _plural_heads(self, text: str, head: str, end: int) -> tuple[tuple[str, ...], int]:
+        names = ["các " + head]
+        while sep := _LIST_SEP.match(text, end):
+            nxt = self.heads.match(text, sep.end())
+            if not nxt or nxt.group("cac") or (nxt.end() < len(text) and text[nxt.end()].isalnum()):
+                break
+            after = nxt.end() + 1
+            if nxt.end() < len(text) and text[nxt.end()] == " " and after < len(text) and text[after].isupper():
+                break  # "các Vụ, Cục Viễn thông": the second has a name of its own
+            names.append("các " + nxt.group("head"))
+            end = nxt.end()
+        return tuple(names), end
 
     # -- leaders
 
@@ -827,12 +845,15 @@ class _Lexicon:
                 and not {s["class"] for s in specs} & {"ministry", "department", "locality"}
             ):
                 continue  # "bộ, ngành" without "các" is still the collective; "cơ quan, đơn vị" is too vague
-            classes = {s["class"] for s in specs}
-            names = _apply_rules(self._rules, classes, related)
+            adds = tuple(name for s in specs for name in s.get("adds", ()))
+            classes = {s["class"] for s in specs if not s.get("adds")}
+            names = _apply_rules(self._rules, classes, related) if classes else ()
             if names is None:
-                if not plural or len(words) < 2:
+                if not plural or (len(words) < 2 and not m.group("q")):
                     continue
-                names = (key.text[m.start() : m.end()].lower(),)
+                written = key.text[m.start() : m.end()]
+                names = (written[0].lower() + written[1:],)  # as written: "các cơ quan, đơn vị trực thuộc Bộ"
+            names += adds
             out.append(_Candidate(m.start(), m.end(), "collective", names))
         return out
 
