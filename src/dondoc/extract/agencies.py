@@ -23,7 +23,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from itertools import product
@@ -216,7 +216,7 @@ def _agency(entry: dict[str, Any], kind: str | None = None) -> Agency:
 
 
 def _council_variants(name: str) -> Iterator[str]:
-    """A name as documents write it: also with "UBND"/"HĐND" for the councils and "TP." for "thành phố"."""
+    """A name as documents write it: also with "UBND" and "HĐND" for the people's committees and councils."""
     yield name
     for full, short in (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND")):
         if full in name:
@@ -263,6 +263,8 @@ class AgencyRegistry:
         self._symbols: dict[str, str] = {}
         self._patterns: list[_Pattern] = []
         self._pattern_index: dict[str, int] = {}
+        self._pattern_len: list[int] = []
+        self._tails: dict[str, _ListTails] = {}
         self._automaton = ahocorasick.Automaton()
         self._places: dict[str, tuple[str, str]] = {}  # folded place → (level, place)
         self._load()
@@ -277,14 +279,13 @@ class AgencyRegistry:
 
     def canonical_name(self, name: str) -> str | None:
         """The canonical name of a known agency or collective, written any way; None when unknown."""
-        key = fold(self._strip_title(name))
-        if key in self._lookup:
-            return self._lookup[key]
-        mentions = self.find(name)
-        if len(mentions) == 1 and len(mentions[0].names) == 1 and mentions[0].kind != "form":
-            rest = fold(name[: mentions[0].start] + name[mentions[0].end :])
-            if not rest or self._TITLE_ONLY.fullmatch(rest):
-                return mentions[0].names[0]
+        bare = self._strip_title(name).strip()
+        canonical = self._lookup.get(fold(bare))
+        if canonical is not None:
+            return canonical
+        mentions = self.find(bare)  # a list or level form: "UBND các xã, phường, đặc khu"
+        if len(mentions) == 1 and mentions[0].surface == bare and len(mentions[0].names) == 1:
+            return mentions[0].names[0] if mentions[0].kind != "form" else None
         return None
 
     def by_symbol(self, code: str) -> str | None:
@@ -383,7 +384,7 @@ class AgencyRegistry:
         known = registry_at.get(pos)
         if not province and known and known.kind == "registry":  # a full name in the list: "Ngân hàng Nhà nước"
             return list(known.names), known.end
-        tails = self._lex.list_tails(self, head)
+        tails = self._list_tails(head)
         m = tails.regex.match(key.low, pos)
         if m and (m.end() == len(key.low) or not key.low[m.end()].isalnum()):
             level_place = tails.names[m.group()]
@@ -405,9 +406,24 @@ class AgencyRegistry:
         full = f"{head.capitalize()} {written}"
         return [self._lookup.get(fold(full), full)], end
 
-    # -- loading
+    def _list_tails(self, head: str) -> _ListTails:
+        """The names an item of "các {head}: …" may be, longest first."""
+        cached = self._tails.get(head)
+        if cached is not None:
+            return cached
+        names: dict[str, Any] = {}
+        if head.startswith(("tỉnh", "thành phố")):
+            names = dict(self._places)
+        else:
+            prefix = head + " "
+            for alias, canonical in self._lookup.items():
+                if alias.startswith(prefix) and canonical in self._records:
+                    names.setdefault(alias[len(prefix) :], canonical)
+        tails = _ListTails(re.compile(_alternation(names) or r"(?!)"), names)
+        self._tails[head] = tails
+        return tails
 
-    _TITLE_ONLY = re.compile(r"\s*")
+    # -- loading
 
     def _strip_title(self, name: str) -> str:
         m = self._lex.title.match(name.strip())
@@ -438,7 +454,6 @@ class AgencyRegistry:
         self._automaton.add_word(key, len(self._patterns) - 1)
 
     def _load(self) -> None:
-        self._pattern_len: list[int] = []
         self._lex = _Lexicon()
         central, units = _read("central.yaml"), _read("units.yaml")
         records = [_agency(e) for e in central["agencies"]]
@@ -546,36 +561,10 @@ class _ListTails:
     names: dict[str, Any]
 
 
-@dataclass(slots=True)
 class _Lexicon:
     """The language data of forms, titles, leaders and collectives, compiled once."""
 
-    heads: re.Pattern[str] = field(init=False)
-    title: re.Pattern[str] = field(init=False)
-    non_agencies: list[str] = field(init=False)
-    list_header: re.Pattern[str] = field(init=False)
-    _data: dict[str, Any] = field(init=False)
-    _stop: re.Pattern[str] = field(init=False)
-    _levels: re.Pattern[str] = field(init=False)
-    _comma: re.Pattern[str] = field(init=False)
-    _purpose: frozenset[str] = field(init=False)
-    _abbrev: dict[str, str] = field(init=False)
-    _abbrev_re: re.Pattern[str] = field(init=False)
-    _leaders: re.Pattern[str] = field(init=False)
-    _leader_names: dict[str, dict[str, str]] = field(init=False)
-    _tails: dict[str, _ListTails] = field(init=False)
-    _words: dict[str, dict[str, Any]] = field(init=False)
-    _rules: list[dict[str, Any]] = field(init=False)
-    _word_list: re.Pattern[str] = field(init=False)
-    _level_re: re.Pattern[str] = field(init=False)
-    _level_groups: dict[str, dict[str, Any]] = field(init=False)
-    _level_of: dict[str, str] = field(init=False)
-    _cap: dict[str, str] = field(init=False)
-    _councils: tuple[str, ...] = field(init=False)
-    _max_words: int = field(init=False)
-    _plural_kinds: re.Pattern[str] = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         data = _read("forms.yaml")
         self._data = data
         self._max_words = data["max_words"]
@@ -590,11 +579,7 @@ class _Lexicon:
         )
         self._stop = re.compile(r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
-        self._comma = (
-            re.compile(r"(?:" + _alternation(fold(p) for p in data["comma_phrases"] if "," in p) + r")(?!\w)")
-            if any("," in p for p in data["comma_phrases"])
-            else re.compile(r"(?!)")
-        )
+        self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
         titles = _alternation(data["titles"])
@@ -608,7 +593,6 @@ class _Lexicon:
             + r")(?P<cp> Chính phủ)?(?!\w)"
         )
         self.non_agencies = list(data["non_agencies"])
-        self._tails = {}
 
     def load_collectives(self, data: dict[str, Any]) -> None:
         lists = data["word_lists"]
@@ -857,34 +841,15 @@ class _Lexicon:
             out.append(_Candidate(m.start(), m.end(), "collective", names))
         return out
 
-    def list_tails(self, registry: AgencyRegistry, head: str) -> _ListTails:
-        """The names an item of "các {head}: …" may be, longest first."""
-        cached = self._tails.get(head)
-        if cached is not None:
-            return cached
-        names: dict[str, Any] = {}
-        if head.startswith(("tỉnh", "thành phố")):
-            names = dict(registry._places)
-        else:
-            prefix = head + " "
-            for alias, canonical in registry._lookup.items():
-                if alias.startswith(prefix) and canonical in registry._records:
-                    names.setdefault(alias[len(prefix) :], canonical)
-        tails = _ListTails(re.compile(_alternation(names) or r"(?!)"), names)
-        self._tails[head] = tails
-        return tails
-
 
 def _split_levels(chunk: str, level_of: dict[str, str]) -> list[str]:
-    """ "phường xã" → ["phường", "xã"]; longest level words first."""
+    """ "phường xã" → ["phường", "xã"]: level words written side by side without a comma."""
     if chunk in level_of:
         return [chunk]
-    out, rest = [], chunk
-    for w in sorted(level_of, key=len, reverse=True):
-        if rest.startswith(w + " "):
-            return [w, *_split_levels(rest[len(w) + 1 :], level_of)]
-    out.append(rest)
-    return [w for w in out if w in level_of]
+    for word in sorted(level_of, key=len, reverse=True):
+        if chunk.startswith(word + " "):
+            return [word, *_split_levels(chunk[len(word) + 1 :], level_of)]
+    return []
 
 
 def _apply_rules(rules: list[dict[str, Any]], classes: set[str], related: bool) -> tuple[str, ...] | None:
