@@ -63,14 +63,14 @@ def _old_style_tones() -> tuple[re.Pattern[str], dict[str, str]]:
                     old = a + unicodedata.normalize("NFC", b + tone)
                     new = unicodedata.normalize("NFC", a + tone) + b
                     mapping[old] = new
-    letters = _letters()
+    letters = vietnamese_letters()
     keys = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
     regex = re.compile(f"(?<![qQ])({keys})(?![{re.escape(letters)}])")
     return regex, mapping
 
 
 @cache
-def _letters() -> str:
+def vietnamese_letters() -> str:
     """Every Vietnamese letter, with and without diacritics, both cases."""
     out = set("abcdefghijklmnopqrstuvwxyzđ")
     for base in _VOWELS.lower():

@@ -24,10 +24,11 @@ from .agencies import AgencyMention, AgencyRegistry
 from .data_files import load_yaml
 from .deadlines import DeadlineMatch, combine_deadlines, find_deadlines, parse_deadline, to_deadline
 from .model import Deadline, Span, Task
-from .normalize import squash
+from .normalize import squash, vietnamese_letters
 from .structure import Block, column_role
 
-_UPPER = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
+# Capital letters of Vietnamese, listed: a range such as À-Ỹ would take in lowercase letters too.
+_UPPER = "".join(c for c in vietnamese_letters() if c.isupper())
 
 
 @dataclass(slots=True)
@@ -77,6 +78,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
         "titles_at_end": re.compile(
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
@@ -227,6 +229,7 @@ class TaskFinder:
     # -- the walk -------------------------------------------------------------------------
     def find(self, blocks: list[Block]) -> list[Task]:
         tasks: list[Task] = []
+        task_blocks: list[int] = []  # the block each task came from
         contexts: dict[int, _Context] = {}
         has_children = {b.parent for b in blocks if b.parent is not None}
         fields = self._labelled_fields(blocks)
@@ -236,6 +239,7 @@ class TaskFinder:
                 task = self._row_task(block.table_row, block.table_row["content"], 0.8)
                 if task:
                     tasks.append(task)
+                    task_blocks.append(idx)
                 continue
             if body_ended or block.end <= self.body_start or idx in fields.labels:
                 continue
@@ -247,6 +251,7 @@ class TaskFinder:
                 task = self._row_task({"content": block.body, **fields.rows[idx]}, block.body, 0.75)
                 if task and not ctx.skip:
                     tasks.append(task)
+                    task_blocks.append(idx)
                 contexts[idx] = _Context(skip=True)
                 continue
             if block.heading and not block.marker_type and idx not in has_children:
@@ -268,6 +273,9 @@ class TaskFinder:
                 if ctx.skip or self._not_a_task(s, e):
                     previous = None
                     continue
+                if self.cues["deadline_statement"].match(self.atext[s:e]):
+                    self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
+                    continue
                 passage = _Passage(s, e, lead, support, explicit)
                 if not lead:
                     if previous and previous.lead:
@@ -287,9 +295,41 @@ class TaskFinder:
                         confidence=0.85 if explicit else 0.6,
                     )
                 )
+                task_blocks.append(idx)
                 previous = passage
             contexts[idx] = own
         return tasks
+
+    def _apply_group_deadline(self, match: DeadlineMatch | None, idx: int, blocks: list[Block],
+                              tasks: list[Task], task_blocks: list[int]) -> None:
+        """Give a stated deadline to the tasks of the group it closes that have none.
+
+        The group is the enclosing numbered item or introduction; bullets are its members.
+        """
+        if match is None or not tasks:
+            return
+        if task_blocks[-1] == idx:  # a sentence after the task in the same paragraph: that task alone
+            members = [n for n in range(len(tasks)) if task_blocks[n] == idx]
+        else:
+            group = blocks[idx].parent
+            while group is not None and blocks[group].marker_type in {"dash", "plus"}:
+                group = blocks[group].parent
+            if group is None:  # nothing encloses it: it closes the task just before
+                members = [len(tasks) - 1]
+            else:
+                members = [n for n in range(len(tasks)) if self._descends(task_blocks[n], group, blocks)]
+        for n in members:
+            if tasks[n].deadline is None:
+                tasks[n] = replace(tasks[n], deadline=to_deadline(match))
+
+    @staticmethod
+    def _descends(idx: int, ancestor: int | None, blocks: list[Block]) -> bool:
+        parent = blocks[idx].parent
+        while parent is not None:
+            if parent == ancestor:
+                return True
+            parent = blocks[parent].parent
+        return False
 
     def _inline_list_deadline(self, passages: list[tuple[int, int]]) -> DeadlineMatch | None:
         """A deadline closing an inline enumerated list ("(i) ...; (ii) ...; báo cáo ... trong tháng 11")."""
