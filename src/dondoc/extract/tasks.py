@@ -72,6 +72,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
                       for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
     return {
         "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
+        "assign_after": re.compile(rf"^\s*(?:{alternation('assign_before')})\s", re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
         "object_before": re.compile(rf"(?:^|\s)(?:{alternation('object_before')})\s*$", re.I),
         "object_after": re.compile(rf"^\s*(?:{alternation('object_after')})(?:\s|$)", re.I),
@@ -80,6 +81,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
+        # what may stand between the agencies of one list: "A, B và C", "A; Chủ tịch B"
+        "group_gap": re.compile(
+            rf"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*(?:các\s+)?",
+            re.I),
         "titles_at_end": re.compile(
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
         "non_task_section": re.compile(
@@ -153,7 +158,7 @@ class TaskFinder:
         j = i + 1
         while j < len(mentions):
             gap = self.atext[group[-1].end : mentions[j].start]
-            if not re.fullmatch(r"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:các\s+)?", gap, re.I):
+            if not self.cues["group_gap"].fullmatch(gap):
                 break
             group.append(mentions[j])
             j += 1
@@ -188,6 +193,9 @@ class TaskFinder:
             if self.cues["assign"].search(before[-40:]):
                 lead, lead_end = self._names(group), group[-1].end
                 break
+            if self.cues["assign_after"].match(after):  # "Hội đồng nhân dân tỉnh yêu cầu Ủy ban ..."
+                i = nxt
+                continue
             if self._subject_position(before) and not self.cues["object_after"].search(after):
                 lead, lead_end = self._names(group), group[-1].end
                 break
