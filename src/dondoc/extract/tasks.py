@@ -384,6 +384,7 @@ class TaskFinder:
         """
         found = _Fields()
         owner: int | None = None
+        labelled: list[tuple[int, int]] = []  # (label block, its owner)
         for idx, block in enumerate(blocks):
             if block.table_row is not None:
                 owner = None
@@ -393,13 +394,14 @@ class TaskFinder:
             if m and role in {"lead", "support", "deadline", "content", "product"}:
                 target = block.parent if block.parent is not None else owner
                 if target is not None:
-                    found.labels.add(idx)
-                    value = (m.end(), block.end)
+                    labelled.append((idx, target))
                     if role != "content":
-                        found.rows.setdefault(target, {}).setdefault(role, value)
+                        found.rows.setdefault(target, {}).setdefault(role, (m.end(), block.end))
                     continue
             owner = idx
+        # without a lead the labels describe something else ("Thời hạn hoàn thành: ..." closing a list)
         found.rows = {k: v for k, v in found.rows.items() if "lead" in v}
+        found.labels = {idx for idx, target in labelled if target in found.rows}
         return found
 
     def _introduces(self, s: int, e: int, block_end: int) -> bool:
