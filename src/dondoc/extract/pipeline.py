@@ -40,12 +40,14 @@ def extract_text(text: str, *, issued_on: date | None = None, source: str | None
     citations = tuple(
         c for c in find_citations(text, doc_year=doc_year) if not header.number or c.number != header.number
     )
+    issuer = _issuer(registry, header.issuer_text, header.issuer_code)
     blocks = split_blocks(atext)
-    tasks = TaskFinder(text, atext, registry, doc_date, doc_year, _body_start(header, len(text))).find(blocks)
+    finder = TaskFinder(text, atext, registry, doc_date, doc_year, _body_start(header, len(text)), issuer)
+    tasks = finder.find(blocks)
     document = DocumentInfo(
         number=header.number,
         type=header.type,
-        issuer=_issuer(registry, header.issuer_text, header.issuer_code),
+        issuer=issuer,
         issued_date=header.issued_date,
         title=" ".join(header.title.split()) if header.title else None,
     )

@@ -72,10 +72,13 @@ def _cues() -> dict[str, re.Pattern[str]]:
                       for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
     return {
         "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
+        "assign_to_person": re.compile(
+            rf"(?:^|\s)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:{alternation('assign_before')})\s", re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
         "object_before": re.compile(rf"(?:^|\s)(?:{alternation('object_before')})\s*$", re.I),
-        "object_after": re.compile(rf"^\s*(?:{alternation('object_after')})(?:\s|$)", re.I),
+        "object_after": re.compile(
+            rf"^\s*(?!{alternation('subject_after')})(?:{alternation('object_after')})(?:\s|$)", re.I),
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
@@ -129,8 +132,9 @@ class TaskFinder:
     """Finds the tasks of one document; see the module docstring for the rules."""
 
     def __init__(self, text: str, atext: str, registry: AgencyRegistry, doc_date: date | None,
-                 doc_year: int | None, body_start: int = 0) -> None:
+                 doc_year: int | None, body_start: int = 0, issuer: str | None = None) -> None:
         self.text = text
+        self.issuer = issuer
         self.body_start = body_start
         self.atext = atext
         self.registry = registry
@@ -201,6 +205,9 @@ class TaskFinder:
                 break
             i = nxt
         if not lead:
+            # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": work given to a person is led by their agency
+            if self.issuer and self.cues["assign_to_person"].search(self.atext, start, min(end, start + 200)):
+                return (self.issuer,), (), True
             return (), (), False
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
@@ -256,7 +263,8 @@ class TaskFinder:
                 continue
             ctx = contexts.get(block.parent, _Context()) if block.parent is not None else _Context()
             if idx in fields.rows:
-                task = self._row_task({"content": block.body, **fields.rows[idx]}, block.body, 0.75)
+                row = {"content": block.body, **fields.rows[idx]}
+                task = self._row_task(row, self._field_quote(row), 0.75)
                 if task and not ctx.skip:
                     tasks.append(task)
                     task_blocks.append(idx)
@@ -330,6 +338,16 @@ class TaskFinder:
             if tasks[n].deadline is None:
                 tasks[n] = replace(tasks[n], deadline=to_deadline(match))
 
+    def _field_quote(self, row: dict[str, tuple[int, int]]) -> tuple[int, int]:
+        """What a labelled item asks: its "Nội dung:" line, a lead line that is a whole sentence
+        ("Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ..."), else the item's own title."""
+        s, e = row["lead"]
+        mentions = self._mentions_in(s, e)
+        rest = self.atext[mentions[-1].end : e] if mentions else ""
+        if len(rest.split()) >= 4 and "content" not in row:
+            return s, e
+        return row["content"]
+
     @staticmethod
     def _descends(idx: int, ancestor: int | None, blocks: list[Block]) -> bool:
         parent = blocks[idx].parent
@@ -395,8 +413,7 @@ class TaskFinder:
                 target = block.parent if block.parent is not None else owner
                 if target is not None:
                     labelled.append((idx, target))
-                    if role != "content":
-                        found.rows.setdefault(target, {}).setdefault(role, (m.end(), block.end))
+                    found.rows.setdefault(target, {}).setdefault(role, (m.end(), block.end))
                     continue
             owner = idx
         # without a lead the labels describe something else ("Thời hạn hoàn thành: ..." closing a list)
