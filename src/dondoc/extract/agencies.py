@@ -68,7 +68,14 @@ def new_style_tones(text: str) -> str:
 _SAME_LENGTH = [(c, " ") for c in "\n\t\r\f\v\u00a0\u2028\u2029\u3000"] + [(c, "-") for c in "–—‐‑−"]
 
 
+# A dash or plus that opens a line is a bullet, not a hyphen inside a name ("Công nghệ\n- Cơ quan ..."):
+# it becomes a ";" (same length), which ends a name.
+_BULLET = re.compile(r"(?<=\n)([ \t]*)[-+•](?=[ \t])")
+
+
 def _flatten(text: str) -> str:
+    if "\n" in text:
+        text = _BULLET.sub(lambda m: m.group(1) + ";", text)
     for old, new in _SAME_LENGTH:
         if old in text:
             text = text.replace(old, new)

@@ -68,6 +68,8 @@ def _issuer(registry: AgencyRegistry, text: str | None, code: str | None) -> str
 
 def _body_start(header, length: int) -> int:
     """Where the letterhead (number, date, type line, title) ends: tasks are looked for after it."""
+    if not {"number", "issued_date"} & header.spans.keys():
+        return 0  # no letterhead: a first line that looks like a title may be a task
     ends = [e for name, (_, e) in header.spans.items()
             if name in {"number", "issued_date", "type", "title"} and e < min(4000, length // 3)]
     return max(ends, default=0)

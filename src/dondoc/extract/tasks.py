@@ -339,14 +339,14 @@ class TaskFinder:
                 tasks[n] = replace(tasks[n], deadline=to_deadline(match))
 
     def _field_quote(self, row: dict[str, tuple[int, int]]) -> tuple[int, int]:
-        """What a labelled item asks: its "Nội dung:" line, a lead line that is a whole sentence
-        ("Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ..."), else the item's own title."""
-        s, e = row["lead"]
+        """What a labelled item asks: its "Nội dung thực hiện:" line, else the item's own title."""
+        return row.get("content_label", row["content"])
+
+    def _is_sentence(self, s: int, e: int) -> bool:
+        """A field value that says more than agency names: "Sở Nội vụ chủ trì tham mưu ..."."""
         mentions = self._mentions_in(s, e)
-        rest = self.atext[mentions[-1].end : e] if mentions else ""
-        if len(rest.split()) >= 4 and "content" not in row:
-            return s, e
-        return row["content"]
+        rest = self.atext[mentions[-1].end : e] if mentions else self.atext[s:e]
+        return len(rest.split()) >= 6
 
     @staticmethod
     def _descends(idx: int, ancestor: int | None, blocks: list[Block]) -> bool:
@@ -410,10 +410,15 @@ class TaskFinder:
             m = _LABEL.match(self.atext, block.body_start, block.end)
             role = column_role(m.group(1)) if m else None
             if m and role in {"lead", "support", "deadline", "content", "product"}:
+                if role == "lead" and self._is_sentence(m.end(), block.end):
+                    owner = idx  # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ...; Sở Tư pháp ..." assigns as prose
+                    continue
                 target = block.parent if block.parent is not None else owner
                 if target is not None:
                     labelled.append((idx, target))
-                    found.rows.setdefault(target, {}).setdefault(role, (m.end(), block.end))
+                    key = "content_label" if role == "content" else role
+                    if self.atext[m.end() : block.end].strip(" \n*.;:"):  # "- Nội dung:" with the items below
+                        found.rows.setdefault(target, {}).setdefault(key, (m.end(), block.end))
                     continue
             owner = idx
         # without a lead the labels describe something else ("Thời hạn hoàn thành: ..." closing a list)
@@ -467,6 +472,8 @@ class TaskFinder:
                 deadline = Deadline(text=squash(self.text[ds:de]), date=match.date,
                                     recurrence=match.recurrence, span=Span(ds, de))
         s, e = quote
+        if not self.text[s:e].strip():
+            return None
         return Task(quote=squash(self.text[s:e]), span=Span(s, e), lead=lead, support=support,
                     deadline=deadline, confidence=confidence)
 
