@@ -1,6 +1,6 @@
 """The ``dondoc`` command.
 
-    dondoc extract FILE [FILE ...] [--out DIR]
+    dondoc extract FILE [FILE ...] [--out DIR] [--format json|text]
 
 prints the JSON of ``spec/extraction.md``: one object for one file, an array for several, or
 one ``DIR/<stem>.json`` per file with ``--out``. A file that cannot be read gets a one-line
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,47 +20,108 @@ from . import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _one_line(text: object) -> str:
+    """``text`` without line breaks: every problem is reported on exactly one stderr line."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
+
+
+class _Progress:
+    """``[n/N] name`` on a terminal's stderr while several files are read; messages print below it."""
+
+    def __init__(self, total: int) -> None:
+        self.shown = total > 1 and sys.stderr.isatty()
+        self.total = total
+        self.on_line = False
+
+    def step(self, n: int, path: Path) -> None:
+        if self.shown:
+            print(f"\r[{n}/{self.total}] {path.name[:60]:60}", end="", file=sys.stderr, flush=True)
+            self.on_line = True
+
+    def message(self, text: str) -> None:
+        self.done()
+        print(text, file=sys.stderr)
+
+    def done(self) -> None:
+        if self.on_line:
+            print(file=sys.stderr)
+            self.on_line = False
+
+
+def _output_path(out: Path, stem: str, taken: set[str]) -> Path:
+    """``out/<stem>.json``; ``<stem>-2.json``... when an earlier file of this run had the same stem
+    (a/qd.txt and b/qd.txt, or qd.pdf and qd.docx), so no result overwrites another."""
+    name, n = stem, 1
+    while name.casefold() in taken:  # casefold: macOS and Windows file names ignore case
+        n += 1
+        name = f"{stem}-{n}"
+    taken.add(name.casefold())
+    return out / f"{name}.json"
+
 
 def _extract(args: argparse.Namespace) -> int:
     from .extract import ExtractionError, extract
 
-    results = []
-    failed = 0
-    show_progress = len(args.files) > 1 and sys.stderr.isatty()
     if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            print(f"dondoc: {_one_line(args.out)}: không tạo được thư mục kết quả "
+                  f"({_one_line(error.strerror or error)}); hãy chọn thư mục khác cho --out / "
+                  f"cannot create the output directory ({_one_line(error.strerror or error)}); "
+                  "give --out another directory", file=sys.stderr)
+            return EXIT_USAGE
+    results = []
+    taken_stems: set[str] = set()
+    failed = 0
+    progress = _Progress(len(args.files))
     for n, name in enumerate(args.files, 1):
         path = Path(name)
-        if show_progress:
-            print(f"\r[{n}/{len(args.files)}] {path.name[:60]:60}", end="", file=sys.stderr, flush=True)
+        shown = _one_line(path)
+        progress.step(n, path)
         try:
             directive = extract(path)
         except ExtractionError as error:
             failed += 1
-            if show_progress:
-                print(file=sys.stderr)
-            print(f"dondoc: {path}: {error}", file=sys.stderr)
+            progress.message(f"dondoc: {shown}: {_one_line(error)}")
             continue
         except Exception as error:  # a bug of ours: say so in one line, keep going with the others
             failed += 1
-            print(f"dondoc: {path}: lỗi nội bộ khi trích xuất / internal error while extracting "
-                  f"({type(error).__name__}: {error}); please report it", file=sys.stderr)
+            progress.message(f"dondoc: {shown}: lỗi nội bộ khi trích xuất / internal error while extracting "
+                             f"({type(error).__name__}: {_one_line(error)}); please report it")
             continue
-        data = directive.to_json()
         if args.format == "text":
+            progress.done()
             print(render_text(directive, path))
         elif args.out:
-            (args.out / f"{path.stem}.json").write_text(
-                json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            target = _output_path(args.out, path.stem, taken_stems)
+            try:
+                target.write_text(json.dumps(directive.to_json(), ensure_ascii=False, indent=2) + "\n",
+                                  encoding="utf-8")
+            except OSError as error:
+                failed += 1
+                detail = _one_line(error.strerror or error)
+                progress.message(f"dondoc: {shown}: không ghi được {_one_line(target)} ({detail}); "
+                                 f"hãy kiểm tra thư mục --out / cannot write {_one_line(target)} ({detail}); "
+                                 "check the --out directory")
         else:
-            results.append(data)
-    if show_progress:
-        print(file=sys.stderr)
-    if args.format == "json" and not args.out and results:
-        payload = results[0] if len(args.files) == 1 else results
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+            results.append(directive.to_json())
+    progress.done()
+    if args.format == "json" and not args.out:
+        # One file: its object, or nothing when it failed. Several: always an array, even an empty one.
+        if len(args.files) > 1:
+            _print_json(results)
+        elif results:
+            _print_json(results[0])
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _print_json(payload: object) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def render_text(directive, path: Path) -> str:
@@ -98,11 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("files", nargs="+", metavar="FILE", help="directive files to read")
     extract.add_argument("--out", type=Path, metavar="DIR",
-                         help="write DIR/<file stem>.json per file instead of printing")
+                         help="write DIR/<file stem>.json per file instead of printing "
+                         "(<stem>-2.json... when two files share a stem)")
     extract.add_argument("--format", choices=("json", "text"), default="json",
                          help="json (default, the spec's format) or text (a readable list for people)")
     extract.set_defaults(handler=_extract)
     return parser
+
+
+def _write_utf8(stream) -> None:
+    # JSON is UTF-8 (RFC 8259), and Vietnamese must not crash printing under a C/latin-1 locale.
+    if (stream.encoding or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "out", None) and args.format == "text":
+        parser.error("--out chỉ ghi JSON; hãy bỏ --format text hoặc chuyển hướng stdout / "
+                     "--out writes JSON only; drop --format text or redirect stdout")
+    _write_utf8(sys.stdout)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
