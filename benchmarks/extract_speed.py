@@ -55,14 +55,12 @@ def main() -> int:
 
     from dondoc.extract import extract_text
 
-    rss_before = peak_rss_mb()
     tasks = sum(len(extract_text(t).tasks) for t in texts)  # warm-up: loads data, compiles patterns
     seconds, rate = best_rate(extract_text, texts, args.rounds)
     rss_extract = peak_rss_mb()
     print(f"extraction: {tasks} tasks; best of {args.rounds}: {seconds:.3f} s = {rate:,.0f} chars/s "
           f"({seconds / len(texts) * 1000:.2f} ms per document)")
-    print(f"peak memory (RSS) after extraction: {rss_extract:.0f} MB (before importing dondoc data: "
-          f"{rss_before:.0f} MB)")
+    print(f"peak memory of the process (max RSS) after extraction: {rss_extract:.0f} MB")
 
     try:
         from underthesea import word_tokenize

@@ -34,7 +34,7 @@ from dondoc.extract.data_files import load_yaml
 HEAD_CHARS = 3000  # the letterhead, type line and title fit well within this
 FORMULA_CHARS = 20000  # how far an opening formula ("… chỉ thị:") may sit from the start
 CLOSING_CHARS = 3000  # a resolution's "thông qua ngày …" sits in its last lines
-CASE_SAMPLE_CHARS = 30000  # text read to learn how the title's words are capitalised
+CASE_SAMPLE_CHARS = 8000  # text read to learn how the title's words are capitalised
 
 _NUMBER_LINE = re.compile(
     r"Số(?:\s*:\s*|\s+(?=\d+-))(?P<num>"
@@ -154,8 +154,9 @@ def _bare(line: str) -> str:
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.islower() for c in letters) <= len(letters) // 10
+    lower = sum(map(str.islower, line))
+    cased = lower + sum(map(str.isupper, line))
+    return cased > 0 and lower <= cased // 10
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -622,7 +623,7 @@ def _body_form(sample: str, folded: str, phrase: str, word_length: int, *, first
         return None
     forms: Counter[str] = Counter()
     position = folded.find(phrase)
-    while position != -1 and len(forms) < 50:
+    while position != -1 and sum(forms.values()) < 12:
         end = position + len(phrase)
         before = sample[position - 1] if position else " "
         after = sample[end] if end < len(sample) else " "

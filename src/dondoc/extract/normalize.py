@@ -20,20 +20,18 @@ from functools import cache
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff]")
 
 # Same-length substitutions: spacing and punctuation variants that carry no meaning here.
-_CHAR_MAP = str.maketrans(
-    {
-        "_": " ",
-        "*": " ",
-        "\u00a0": " ",
-        "\t": " ",
-        "\u2013": "-",  # en dash
-        "\u2014": "-",  # em dash
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u2022": "•",
-    }
+# (str.replace per character beats str.translate with a table several times over.)
+_SAME_LENGTH = (
+    ("_", " "),
+    ("*", " "),
+    ("\u00a0", " "),
+    ("\t", " "),
+    ("\u2013", "-"),  # en dash
+    ("\u2014", "-"),  # em dash
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2018", "'"),
+    ("\u2019", "'"),
 )
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -64,8 +62,9 @@ def _old_style_tones() -> tuple[re.Pattern[str], dict[str, str]]:
                     new = unicodedata.normalize("NFC", a + tone) + b
                     mapping[old] = new
     letters = vietnamese_letters()
-    keys = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
-    regex = re.compile(f"(?<![qQ])({keys})(?![{re.escape(letters)}])")
+    seconds = "".join(sorted({k[1] for k in mapping}))
+    # A character class rather than an alternation of the pairs: several times faster on long texts.
+    regex = re.compile(f"(?<![qQ])[oOuU][{seconds}](?![{re.escape(letters)}])")
     return regex, mapping
 
 
@@ -83,9 +82,11 @@ def vietnamese_letters() -> str:
 
 def analysis_text(text: str) -> str:
     """Same-length view of the read text for rules and matchers (see module docstring)."""
-    text = text.translate(_CHAR_MAP)
+    for old, new in _SAME_LENGTH:
+        if old in text:
+            text = text.replace(old, new)
     regex, mapping = _old_style_tones()
-    return regex.sub(lambda m: mapping[m.group(1)], text)
+    return regex.sub(lambda m: mapping.get(m.group(), m.group()), text)
 
 
 def fold(text: str) -> str:

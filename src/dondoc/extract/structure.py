@@ -103,8 +103,8 @@ def _marker(text: str) -> tuple[str, int] | None:
 
 
 def _is_heading_line(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(len(letters) >= 4 and all(c.isupper() for c in letters))
+    """A line in capitals ("II. TỔ CHỨC THỰC HIỆN"): every cased character is upper case."""
+    return len(text) >= 4 and text.isupper()
 
 
 class _TableRoles:

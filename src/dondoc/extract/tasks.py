@@ -449,8 +449,7 @@ class TaskFinder:
             return True
         if self.cues["opening"].match(passage):
             return True
-        letters = [c for c in passage if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        if passage.isupper():
             return True  # a title in capitals
         return bool(self.cues["background"].search(passage[:160]))
 

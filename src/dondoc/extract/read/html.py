@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from dondoc.extract.read import failures
 
@@ -142,6 +141,8 @@ def read_html(data: bytes, origin: failures.Origin) -> str:
     markup = decode_html(data)
     title: str | None = None
     lines: list[str] = []
+    import trafilatura  # a fifth of a second to import: only when a web page is read
+
     try:
         article = trafilatura.bare_extraction(
             markup, with_metadata=True, include_tables=True, include_comments=False, include_images=False
