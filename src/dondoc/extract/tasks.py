@@ -427,10 +427,10 @@ class TaskFinder:
         return found
 
     def _introduces(self, s: int, e: int, block_end: int) -> bool:
-        """The last passage of a block with items under it introduces them when it ends with ":"
-        or is a bare label ("2. Sở Tài chính", "Đối với các địa phương")."""
+        """The last passage of a block with items under it introduces them unless it ends a sentence:
+        "... như sau:", a bare label ("2. Sở Tài chính"), a heading without a full stop."""
         tail = self.atext[e:block_end]
-        return ":" in tail or ("." not in tail and len(self.atext[s:e].split()) <= 15)
+        return ":" in tail or "." not in tail
 
     def _heading_lead(self, s: int, e: int) -> tuple[str, ...]:
         """A heading that names agencies ("2. Sở Tài chính", "Đối với các địa phương") gives them the items."""
