@@ -71,3 +71,22 @@ def test_table_header_needs_a_lead_column():
     text = "| STT | Chỉ tiêu | Năm 2025 |\n| 1 | Tỷ lệ hồ sơ trực tuyến | 80% |\n"
     _, blocks = blocks_of(text)
     assert all(b.table_row is None for b in blocks)
+
+
+def test_a_dash_after_a_long_wrapped_line_joins_a_name_pair():
+    text = (
+        "Ủy ban nhân dân tỉnh báo cáo tiến độ Dự án tuyến đường bộ cao tốc Ninh Bình\n"
+        "- Hải Phòng đoạn qua địa bàn tỉnh.\n"
+    )
+    _, blocks = blocks_of(text)
+    assert len(blocks) == 1
+
+
+def test_a_signature_table_after_a_task_table_gives_no_rows():
+    text = (
+        "| STT | Nội dung | Cơ quan chủ trì |\n"
+        "| 1 | Rà soát thủ tục | Sở Tư pháp |\n"
+        "| Nơi nhận: - Như trên; - Lưu: VT. | KT. CHỦ TỊCH |\n"
+    )
+    _, blocks = blocks_of(text)
+    assert sum(b.table_row is not None for b in blocks) == 1

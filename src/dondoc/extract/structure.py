@@ -205,9 +205,11 @@ def split_blocks(atext: str) -> list[Block]:
         marker = _marker(text)
         ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL if prev_text else True
         starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
-        if marker and marker[0] in _LIST_LIKE:
+        if marker and marker[0] in _LIST_LIKE and not ends_terminal:
+            # After a line that ends mid-sentence a dash is a bullet only below a short heading line
+            # starting a capitalised item: "... chính trị\n- xã hội" and "... Ninh Bình\n- Hải Phòng" are wraps.
             after = text[marker[1] :]
-            if not (ends_terminal or after[:1].isupper() or after[:1].isdigit()):
+            if not (len(prev_text) < 50 and (after[:1].isupper() or after[:1].isdigit())):
                 marker = None
         awaiting_body = current is not None and current.body_start >= current.end
         new_block = not awaiting_body and (
@@ -243,6 +245,9 @@ def split_blocks(atext: str) -> list[Block]:
 def _add_markdown_row(line: _Line, atext: str, blocks: list[Block], table_roles: list) -> None:
     """A "| a | b |" row: a task-table header (remembered in ``table_roles``) or a task row."""
     texts = [atext[s:e] for s, e in line.cells]
+    if texts and _is_table_end(texts[0]):  # the signature table after a task table
+        table_roles.clear()
+        return
     header = _table_roles().header(texts)
     if header is not None:
         table_roles[:] = [header]
@@ -343,8 +348,9 @@ def _finish(blocks: list[Block], atext: str) -> None:
         elif block.heading:
             while stack and stack[-1][0] == "intro":
                 stack.pop()
-        elif block.follows_break:
-            # bullets run together; a plain paragraph after a break is not inside the last bullet
+        else:
+            # bullets run together: a plain paragraph after them is not inside the last bullet
+            # (after "Kính gửi: - A; - B." the body starts, not a third addressee)
             while stack and stack[-1][0] in _LIST_LIKE:
                 stack.pop()
         block.parent = stack[-1][1] if stack else None

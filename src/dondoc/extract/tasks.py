@@ -39,6 +39,7 @@ class _Context:
     support: tuple[str, ...] = ()
     deadline: DeadlineMatch | None = None
     skip: bool = False  # items here are aims, addressees or the like, not tasks
+    addressees: bool = False  # under "Kính gửi:": only the first paragraph or the bullets are addressees
 
 
 @dataclass(slots=True)
@@ -262,6 +263,12 @@ class TaskFinder:
                 body_ended = True
                 continue
             ctx = contexts.get(block.parent, _Context()) if block.parent is not None else _Context()
+            if ctx.addressees:
+                # "Kính gửi:" is followed by its addressees (bullets or one paragraph), then the body
+                if block.marker_type in {"dash", "plus"} or idx == block.parent + 1:
+                    contexts[idx] = _Context()
+                    continue
+                ctx = _Context()
             if idx in fields.rows:
                 row = {"content": block.body, **fields.rows[idx]}
                 task = self._row_task(row, self._field_quote(row), 0.75)
@@ -375,7 +382,9 @@ class TaskFinder:
     def _intro_context(self, s: int, e: int, lead, support, previous: _Passage | None, ctx: _Context) -> _Context:
         """What an introducing passage or heading hands down to the items under it."""
         passage = self.atext[s:e]
-        if ctx.skip or self.cues["addressees"].search(passage + ":"):
+        if self.cues["addressees"].search(passage + ":"):
+            return _Context(skip=True, addressees=True)
+        if ctx.skip:
             return _Context(skip=True)
         deadline = self._deadline(s, e) or ctx.deadline
         if lead:
