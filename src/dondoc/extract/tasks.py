@@ -21,6 +21,7 @@ from datetime import date
 from functools import cache
 
 from .agencies import AgencyMention, AgencyRegistry
+from .citations import type_words_alternation
 from .data_files import load_yaml
 from .deadlines import DeadlineMatch, combine_deadlines, find_deadlines, parse_deadline, to_deadline
 from .model import Deadline, Span, Task
@@ -83,6 +84,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
+        "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
         # what may stand between the agencies of one list: "A, B và C", "A; Chủ tịch B"
@@ -279,8 +282,9 @@ class TaskFinder:
                 continue
             if block.heading and not block.marker_type and idx not in has_children:
                 continue
-            if (block.heading or block.marker_type) and self.cues["non_task_section"].match(
-                    self.atext[block.start : block.end]):
+            heading_text = self.atext[block.body_start : block.end]
+            if (block.heading or block.marker_type) and len(heading_text.split()) <= 8 and self.cues[
+                    "non_task_section"].match(heading_text):  # "2. Yêu cầu", not "a) Yêu cầu các sở ..."
                 contexts[idx] = _Context(skip=True)
                 continue
             own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
@@ -293,7 +297,13 @@ class TaskFinder:
                 if is_intro or (block.heading and idx in has_children):
                     own = self._intro_context(s, e, lead, support, previous, ctx)
                     continue
-                if ctx.skip or self._not_a_task(s, e):
+                if ctx.skip:
+                    continue
+                label = self._agency_label(s, e)
+                if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
+                    previous = _Passage(s, e, label)
+                    continue
+                if self._not_a_task(s, e):
                     previous = None
                     continue
                 if self.cues["deadline_statement"].match(self.atext[s:e]):
@@ -402,7 +412,7 @@ class TaskFinder:
         """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:" issues the document; it assigns nothing."""
         passage = self.atext[s:e]
         return bool(self.cues["issuing"].search(passage)) and not re.search(
-            r"(?i)chủ trì|giao|yêu cầu|đề nghị|trách nhiệm|nhiệm vụ", passage)
+            r"(?i)chủ trì|giao|yêu cầu|đề nghị|trách nhiệm", passage)
 
     def _labelled_fields(self, blocks: list[Block]) -> _Fields:
         """Items followed by labelled lines ("- Cơ quan chủ trì: Sở Nội vụ", "- Thời gian thực hiện: ...").
@@ -452,6 +462,18 @@ class TaskFinder:
             return self._names(group)
         return ()
 
+    def _agency_label(self, s: int, e: int) -> tuple[str, ...]:
+        """The agencies a passage consists of, when it says nothing else ("Bộ Tài chính", "Ban Dân tộc tỉnh")."""
+        mentions = self._mentions_in(s, e)
+        if not mentions:
+            return ()
+        pos, rest = s, []
+        for m in mentions:
+            rest.append(self.atext[pos : m.start])
+            pos = m.end
+        rest.append(self.atext[pos:e])
+        return self._names(mentions) if len(" ".join(rest).split()) < 3 else ()
+
     def _not_a_task(self, s: int, e: int) -> bool:
         passage = self.atext[s:e]
         if len(passage.split()) < 4:
@@ -460,6 +482,8 @@ class TaskFinder:
             return True
         if passage.isupper():
             return True  # a title in capitals
+        if self.cues["indicator"].match(passage) or self.cues["citation_opening"].match(passage):
+            return True  # a target figure, or a cited document split off a list ("...; Nghị định số 116/...")
         return bool(self.cues["background"].search(passage[:160]))
 
     def _row_task(self, row: dict[str, tuple[int, int]], quote: tuple[int, int], confidence: float) -> Task | None:
