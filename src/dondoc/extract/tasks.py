@@ -108,6 +108,7 @@ _SPLIT = re.compile(
     rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR})"
     rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
 )
+_LEADING_ENUMERATOR = re.compile(r"\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)\s*\**\s*")
 # The clause after the last semicolon of an inline list that states one deadline for the list:
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
 _LIST_TAIL = re.compile(r";\s*(?=[a-zđà-ỹ])[^;]*$")
@@ -125,6 +126,9 @@ def _passages(atext: str, start: int, end: int) -> list[tuple[int, int]]:
     for s, e in out:
         while s < e and atext[s] in " \t\n*":
             s += 1
+        enumerator = _LEADING_ENUMERATOR.match(atext, s, e)
+        if enumerator:  # "(ii) Đề xuất ..." quotes as "Đề xuất ..."
+            s = enumerator.end()
         while e > s and atext[e - 1] in _TRAILING:
             e -= 1
         if e - s >= 3:
@@ -181,10 +185,9 @@ class TaskFinder:
         return tuple(seen)
 
     def _roles(self, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        """(lead, support, explicit) named inside a passage."""
+        """(lead, support, explicit) named inside a passage; support may be named without a lead
+        ("- Chủ trì, phối hợp với Bộ Tư pháp ..." under a heading that names the lead)."""
         mentions = self._mentions_in(start, end)
-        if not mentions:
-            return (), (), False
         lead: tuple[str, ...] = ()
         lead_end = start
         i = 0
@@ -192,13 +195,14 @@ class TaskFinder:
             group, nxt = self._group(mentions, i, end)
             before = self.atext[start : group[0].start]
             after = self.atext[group[-1].end : min(end, group[-1].end + 30)]
-            if all(m.kind == "person" for m in group):
-                i = nxt
+            assigned = self.cues["assign"].search(before[-40:])
+            if all(m.kind == "person" for m in group) and not assigned:
+                i = nxt  # "Phó Thủ tướng ... yêu cầu ...": the leader hands the work on
                 continue
             if self.cues["support"].search(before[-40:]):
                 i = nxt
                 continue
-            if self.cues["assign"].search(before[-40:]):
+            if assigned:  # "giao Bộ X", "giao Phó Thủ tướng Trần Hồng Hà" (a leader with no agency of their own)
                 lead, lead_end = self._names(group), group[-1].end
                 break
             if self.cues["assign_after"].match(after):  # "Hội đồng nhân dân tỉnh yêu cầu Ủy ban ..."
@@ -208,11 +212,6 @@ class TaskFinder:
                 lead, lead_end = self._names(group), group[-1].end
                 break
             i = nxt
-        if not lead:
-            # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": work given to a person is led by their agency
-            if self.issuer and self.cues["assign_to_person"].search(self.atext, start, min(end, start + 200)):
-                return (self.issuer,), (), True
-            return (), (), False
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
         for k, m in enumerate(rest):
@@ -221,7 +220,10 @@ class TaskFinder:
                 group, _ = self._group(rest, k, end)
                 support = tuple(n for n in self._names(group) if n not in lead)
                 break
-        return lead, support, True
+        if not lead and self.issuer and self.cues["assign_to_person"].search(
+                self.atext, start, min(end, start + 200)):
+            lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
+        return lead, support, bool(lead)
 
     def _subject_position(self, before: str) -> bool:
         """An agency acts when it opens the passage, after a leader's title ("Bộ trưởng Bộ X") or an
@@ -289,7 +291,8 @@ class TaskFinder:
                 continue
             own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
             previous: _Passage | None = None
-            passages = _passages(self.atext, block.body_start, block.end)
+            # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
+            passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
             group_deadline = self._inline_list_deadline(passages) or ctx.deadline
             for n, (s, e) in enumerate(passages):
                 lead, support, explicit = self._roles(s, e)
@@ -311,10 +314,9 @@ class TaskFinder:
                     continue
                 passage = _Passage(s, e, lead, support, explicit)
                 if not lead:
-                    if previous and previous.lead:
-                        passage.lead, passage.support = previous.lead, previous.support
-                    elif ctx.lead:
-                        passage.lead, passage.support = ctx.lead, ctx.support
+                    source = previous if previous and previous.lead else ctx
+                    passage.lead = source.lead
+                    passage.support = support or source.support
                 if not passage.lead:
                     continue
                 deadline = self._deadline(s, e) or group_deadline
@@ -376,7 +378,7 @@ class TaskFinder:
 
     def _inline_list_deadline(self, passages: list[tuple[int, int]]) -> DeadlineMatch | None:
         """A deadline closing an inline enumerated list ("(i) ...; (ii) ...; báo cáo ... trong tháng 11")."""
-        if len(passages) < 3 or not re.match(_ENUMERATOR, self.atext[passages[-1][0] : passages[-1][1]] + " "):
+        if len(passages) < 3 or not _LEADING_ENUMERATOR.search(self.atext, passages[-2][1], passages[-1][0]):
             return None
         s, e = passages[-1]
         tail = _LIST_TAIL.search(self.atext, s, e)
@@ -396,7 +398,11 @@ class TaskFinder:
             return _Context(skip=True, addressees=True)
         if ctx.skip:
             return _Context(skip=True)
-        deadline = self._deadline(s, e) or ctx.deadline
+        deadline = self._deadline(s, e)
+        mentions = [m for m in self._mentions_in(s, e) if m.kind != "person"]
+        if deadline and mentions and deadline.start < mentions[0].start:
+            deadline = None  # "Để bảo đảm an toàn trong năm 2026, Ủy ban nhân dân tỉnh yêu cầu:" sets the scene
+        deadline = deadline or ctx.deadline
         if lead:
             if self._issues_document(s, e):
                 return _Context(deadline=deadline)
