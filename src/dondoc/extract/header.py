@@ -53,7 +53,11 @@ _CLOSING = re.compile(
     r"(?P<y>\d{4})"
 )
 _VV = re.compile(r"V/[vV]\b[ \t]*")
-_VV_END = re.compile(r"\||Số\s*:|V/[vV]\b|CỘNG\s+H[OÒ][AÀ]|Kính gửi|\n[ \t]*\n|[^\W\d_]\s*,\s*ngày\s")
+# The title under "V/v" ends at the next header element; a date line on a line of its own ends it at that
+# line's start ("...năm 2026\nKhánh Hòa, ngày 12 ..."), not inside the place name.
+_VV_END = re.compile(
+    r"\||Số\s*:|V/[vV]\b|CỘNG\s+H[OÒ][AÀ]|Kính gửi|\n[ \t]*\n|\n[^\n,|]{1,40}?,\s*ngày\s|[^\W\d_]\s*,\s*ngày\s"
+)
 _PAGE_DATE = re.compile(
     r"(?i)(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,\s*(?:ngày\s+)?(?P<d>\d{1,2})"
     r"(?:\s*/\s*|\s+tháng\s+)(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})"
