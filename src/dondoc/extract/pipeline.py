@@ -63,7 +63,17 @@ def _issuer(registry: AgencyRegistry, text: str | None, code: str | None) -> str
         name = registry.by_symbol(code)
         if name:
             return name
-    return " ".join(text.split()) if text else None
+    if not text:
+        return None
+    # A unit not in the registry, often in capitals: "SỞ NỘI VỤ TỈNH KHÁNH HÒA" → "Sở Nội vụ tỉnh Khánh Hòa"
+    mentions = registry.find(text)
+    if mentions and mentions[0].start < 3:
+        name = mentions[0].names[0]
+        place = next((m for m in mentions[1:] if m.kind == "place"), None)
+        if place:
+            name += " " + place.names[0].removeprefix("Ủy ban nhân dân ")
+        return name
+    return " ".join(text.split())
 
 
 def _body_start(header, length: int) -> int:
