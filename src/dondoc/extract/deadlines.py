@@ -272,6 +272,8 @@ class _Rules:
         )
         self.clause_start = c(rf"(?:^|[.,;:!?\n|(•+>\-–]|{_L}{_alt(data['clause_openers'])}){_OPT}$", _FLAGS)
         self.recurrence_follower = c(rf"{_SEP}{_alt(data['recurrence_followers'])}{_R}", _FLAGS)
+        self.recurrence_verb = c(rf"{_L}{_alt(data['recurrence_verbs'])}{_R}[^.;:\n]{{0,50}}$", _FLAGS)
+        self.recurrence_close = c(rf"{_OPT}(?:$|[.,;:\n)]|{_alt(data['recurrence_closers'])}{_R})", _FLAGS)
 
         self.open_phrase = c(rf"{_alt(data['open_phrases'])}{_R}", _FLAGS)
         self.open_lead = c(rf"{_alt(data['open_leads'])}{_R}{_CLAUSE}{{0,100}}", _FLAGS)
@@ -746,9 +748,12 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
                 hits.append(_Hit(m.start(), m.end(), "open", priority=0))
             continue  # "định kỳ báo cáo" names no period
         if groups.get("ev") and not ctx.cell:
-            adverb = rules.clause_start.search(
-                text[max(0, m.start() - 30) : m.start()]
-            ) or rules.recurrence_follower.match(text, m.end())
+            adverb = (
+                rules.clause_start.search(text[max(0, m.start() - 30) : m.start()])
+                or rules.recurrence_follower.match(text, m.end())
+                or (rules.recurrence_verb.search(text[max(0, m.start() - 60) : m.start()])
+                    and rules.recurrence_close.match(text, m.end()))
+            )
             if not adverb:
                 continue  # "dự toán ngân sách hằng năm": an adjective
         recurrence = rules.units[_norm(unit)]
