@@ -68,14 +68,16 @@ def new_style_tones(text: str) -> str:
 _SAME_LENGTH = [(c, " ") for c in "\n\t\r\f\v\u00a0\u2028\u2029\u3000"] + [(c, "-") for c in "–—‐‑−"]
 
 
-# A dash or plus that opens a line is a bullet, not a hyphen inside a name ("Công nghệ\n- Cơ quan ..."):
-# it becomes a ";" (same length), which ends a name.
-_BULLET = re.compile(r"(?<=\n)([ \t]*)[-+•](?=[ \t])")
+# A line that opens with a list marker starts a new item, so no name runs into it ("Công nghệ\n- Cơ quan ...",
+# "Các Sở Công Thương\na ) Tăng cường ..."): the line break becomes a ";" (same length), which ends a name,
+# and a bullet dash is not read as a hyphen inside a name.
+_LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-+•][ \t]|[a-zđ] ?\)|\d{1,2} ?[.)][ \t]|\( ?\w{1,4} ?\)))")
+_BULLET = re.compile(r"(?<=;)([ \t]*)[-+•](?=[ \t])")
 
 
 def _flatten(text: str) -> str:
     if "\n" in text:
-        text = _BULLET.sub(lambda m: m.group(1) + ";", text)
+        text = _BULLET.sub(lambda m: m.group(1) + ";", _LIST_LINE.sub(";", text))
     for old, new in _SAME_LENGTH:
         if old in text:
             text = text.replace(old, new)
