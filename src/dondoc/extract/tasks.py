@@ -84,6 +84,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "own_units": re.compile(rf"(?:{alternation('own_units')})$", re.I),
+        "transfer": re.compile(rf"^\W*(?:{alternation('transfer_openings')})(?:\s|$)", re.I),
+        "transfer_to": re.compile(rf"(?:^|\s)(?:{alternation('transfer_to')})\s*$", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
@@ -190,12 +193,14 @@ class TaskFinder:
         mentions = self._mentions_in(start, end)
         lead: tuple[str, ...] = ()
         lead_end = start
+        transfer = self.cues["transfer"].match(self.atext[start:end])
         i = 0
         while i < len(mentions):
             group, nxt = self._group(mentions, i, end)
             before = self.atext[start : group[0].start]
             after = self.atext[group[-1].end : min(end, group[-1].end + 30)]
-            assigned = self.cues["assign"].search(before[-40:])
+            assigned = self.cues["assign"].search(before[-40:]) or (
+                transfer and self.cues["transfer_to"].search(before[-12:]))
             if all(m.kind == "person" for m in group) and not assigned:
                 i = nxt  # "Phó Thủ tướng ... yêu cầu ...": the leader hands the work on
                 continue
@@ -208,7 +213,7 @@ class TaskFinder:
             if self.cues["assign_after"].match(after):  # "Hội đồng nhân dân tỉnh yêu cầu Ủy ban ..."
                 i = nxt
                 continue
-            if self._subject_position(before) and not self.cues["object_after"].search(after):
+            if not transfer and self._subject_position(before) and not self.cues["object_after"].search(after):
                 lead, lead_end = self._names(group), group[-1].end
                 break
             i = nxt
@@ -406,6 +411,8 @@ class TaskFinder:
         if lead:
             if self._issues_document(s, e):
                 return _Context(deadline=deadline)
+            if self.issuer and all(self.cues["own_units"].search(name) for name in lead):
+                lead = (self.issuer,)  # "Bộ trưởng yêu cầu các đơn vị thuộc Bộ ... những nhiệm vụ sau:"
             return _Context(lead=lead, support=support, deadline=deadline)
         if previous and previous.lead:
             return _Context(lead=previous.lead, support=previous.support, deadline=deadline)
