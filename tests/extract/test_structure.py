@@ -90,3 +90,16 @@ def test_a_signature_table_after_a_task_table_gives_no_rows():
     )
     _, blocks = blocks_of(text)
     assert sum(b.table_row is not None for b in blocks) == 1
+
+
+def test_a_short_line_between_blank_lines_is_a_sub_heading_that_closes_an_introduction():
+    text = (
+        "Bộ trưởng nêu những việc cần làm trong năm 2026, gồm:\n\n"
+        "Sở Y tế rà soát danh mục thuốc.\n\n"
+        "Nhiệm vụ cụ thể của từng đơn vị\n\n"
+        "Cục Quản lý dược kiểm tra giá thuốc.\n"
+    )
+    _, blocks = blocks_of(text)
+    assert [b.heading for b in blocks] == [False, False, True, False]
+    assert blocks[1].parent == 0
+    assert blocks[3].parent == 2

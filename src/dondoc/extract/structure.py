@@ -238,8 +238,27 @@ def split_blocks(atext: str) -> list[Block]:
         broken = False
         prev_text = text
     blocks.sort(key=lambda b: b.start)
+    for block in blocks:
+        if block.table_row is None and not block.heading and _is_subtitle(atext, block):
+            block.heading = True
     _finish(blocks, atext)
     return blocks
+
+
+def _is_subtitle(atext: str, block: Block) -> bool:
+    """A short line standing alone between blank lines, with no closing punctuation: a news page's
+    sub-heading ("Nhiệm vụ cụ thể trong từng lĩnh vực")."""
+    text = atext[block.body_start : block.end].strip(" *")
+    return (
+        block.follows_break
+        and block.marker_type is None
+        and "\n" not in text
+        and 3 <= len(text.split()) <= 12
+        and text[:1].isupper()
+        and text[-1:] not in _TERMINAL + ",!?\"'”)"
+        and atext[block.end : block.end + 2] in ("\n\n", "\n", "")
+        and (block.end + 1 >= len(atext) or atext[block.end + 1 : block.end + 2] in ("\n", ""))
+    )
 
 
 def _add_markdown_row(line: _Line, atext: str, blocks: list[Block], table_roles: list) -> None:
