@@ -87,6 +87,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "own_units": re.compile(rf"(?:{alternation('own_units')})$", re.I),
         "transfer": re.compile(rf"^\W*(?:{alternation('transfer_openings')})(?:\s|$)", re.I),
         "transfer_to": re.compile(rf"(?:^|\s)(?:{alternation('transfer_to')})\s*$", re.I),
+        "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
+        "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
@@ -95,6 +97,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "group_gap": re.compile(
             rf"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*(?:các\s+)?",
             re.I),
+        "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
         "non_task_section": re.compile(
@@ -108,7 +111,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
 _ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s"
 _SPLIT = re.compile(
     rf"(?:(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bv\.v\.)[\"”']?\s+(?=[\"“(]?[{_UPPER}])"
-    rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR})"
+    rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR}|(?:giao|đề nghị|yêu cầu)\s)"  # "...; giao Bộ X ..." assigns anew
     rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
 )
 _LEADING_ENUMERATOR = re.compile(r"\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)\s*\**\s*")
@@ -179,11 +182,14 @@ class TaskFinder:
             j += 1
         return group, j
 
-    @staticmethod
-    def _names(group: list[AgencyMention]) -> tuple[str, ...]:
+    def _names(self, group: list[AgencyMention]) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for m in group:
+            plural = m.kind != "collective" and self.cues["plural_before"].search(
+                self.atext, max(0, m.start - 5), m.start)
             for n in m.names:
+                if plural and self.cues["plural_unit"].match(n):
+                    n = "các " + n  # "các Sở GTVT" → "các Sở Giao thông vận tải"
                 seen.setdefault(n, None)
         return tuple(seen)
 
@@ -237,6 +243,7 @@ class TaskFinder:
         After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
         """
         head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
+        head = self.cues["determiner_at_end"].sub("", head).rstrip()
         return head == "" or (head[-1] in ",:;" and len(head.split()) <= 30)
 
     # -- deadlines ------------------------------------------------------------------------
