@@ -103,3 +103,19 @@ def test_a_short_line_between_blank_lines_is_a_sub_heading_that_closes_an_introd
     assert [b.heading for b in blocks] == [False, False, True, False]
     assert blocks[1].parent == 0
     assert blocks[3].parent == 2
+
+
+def test_without_hard_wrapping_every_line_is_a_paragraph():
+    long = "Sở Tài chính bố trí kinh phí cho các nhiệm vụ chuyển đổi số của các sở, ngành trong năm 2026 " * 2
+    text = "6. Về nguồn lực\n" + "\n".join([long.strip()] * 5) + "\n"
+    _, blocks = blocks_of(text)
+    assert len(blocks) == 6
+    assert all(b.parent == 0 for b in blocks[1:])
+
+
+def test_a_short_numbered_line_in_wrapped_text_is_a_heading_of_its_own():
+    wrapped = "Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức kiểm tra\n" * 6
+    text = wrapped + "3. Về nhân lực y tế\nSở Nội vụ rà soát biên chế của các trạm y tế xã, phường trong\ntỉnh.\n"
+    atext, blocks = blocks_of(text)
+    heading = next(b for b in blocks if b.marker_type == "arabic")
+    assert atext[heading.body_start : heading.end] == "Về nhân lực y tế"

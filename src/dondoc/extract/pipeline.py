@@ -81,5 +81,5 @@ def _body_start(header, length: int) -> int:
     if not {"number", "issued_date"} & header.spans.keys():
         return 0  # no letterhead: a first line that looks like a title may be a task
     ends = [e for name, (_, e) in header.spans.items()
-            if name in {"number", "issued_date", "type", "title"} and e < min(4000, length // 3)]
+            if name in {"number", "issued_date", "type", "title"} and e < min(4000, max(length // 3, 400))]
     return max(ends, default=0)

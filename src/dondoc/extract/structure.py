@@ -32,6 +32,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plus", re.compile(r"\+(?:\s|$)")),
 )
 _LIST_LIKE = {"dash", "plus"}
+# a line ending in one of these words is wrapped mid-phrase, however short it is
+_JOINING_WORDS = {"và", "các", "của", "với", "cho", "tại", "về", "theo", "những", "trong", "để"}
 _TERMINAL = ".;:!?"
 
 
@@ -185,6 +187,7 @@ def split_blocks(atext: str) -> list[Block]:
     blocks: list[Block] = []
     in_table_lines = _find_vertical_tables(lines, atext, blocks)
     table_roles: list[list[str | None]] = []  # header of the markdown table being read
+    width = _wrap_width(lines)
     current: Block | None = None
     prev_text = ""
     broken = True
@@ -212,10 +215,20 @@ def split_blocks(atext: str) -> list[Block]:
             if not (len(prev_text) < 50 and (after[:1].isupper() or after[:1].isdigit())):
                 marker = None
         awaiting_body = current is not None and current.body_start >= current.end
+        # a line well short of the wrapping width ended its paragraph: "6. Về Đề án X" + "Bộ Công an ..."
+        short_before = (
+            width is not None
+            and len(prev_text) < 0.5 * width
+            and prev_text.rstrip("* ")[-1:] not in ",(-"
+            and prev_text.split()[-1].strip("(\"'*").lower() not in _JOINING_WORDS
+            and "(" not in prev_text.split()[-1]
+        )
         new_block = not awaiting_body and (
             current is None
             or marker is not None
             or (ends_terminal and starts_upper)
+            or (short_before and starts_upper and current.marker_type is not None)
+            or (width is None and starts_upper)
             or _is_heading_line(text) != current.heading
             or line.text.startswith("**")
         )
@@ -259,6 +272,15 @@ def _is_subtitle(atext: str, block: Block) -> bool:
         and atext[block.end : block.end + 2] in ("\n\n", "\n", "")
         and (block.end + 1 >= len(atext) or atext[block.end + 1 : block.end + 2] in ("\n", ""))
     )
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width the text was hard-wrapped at, or None when each line is a paragraph of its own."""
+    lengths = sorted(len(line.text) for line in lines if line.text and not line.pipe and not line.cells)
+    if len(lengths) < 5:
+        return None
+    typical = lengths[len(lengths) * 3 // 4]
+    return typical if typical <= 130 else None
 
 
 def _add_markdown_row(line: _Line, atext: str, blocks: list[Block], table_roles: list) -> None:
