@@ -74,9 +74,10 @@ def test_table_header_needs_a_lead_column():
 
 
 def test_a_dash_after_a_long_wrapped_line_joins_a_name_pair():
-    text = (
-        "Ủy ban nhân dân tỉnh báo cáo tiến độ Dự án tuyến đường bộ cao tốc Ninh Bình\n"
-        "- Hải Phòng đoạn qua địa bàn tỉnh.\n"
+    wrapped = "Ủy ban nhân dân tỉnh tập trung chỉ đạo giải phóng mặt bằng các dự án trọng điểm,\n" * 5
+    text = wrapped + (
+        "báo cáo tiến độ thi công Dự án tuyến đường bộ cao tốc đoạn Ninh Bình\n"
+        "- Hải Phòng qua địa bàn tỉnh.\n"
     )
     _, blocks = blocks_of(text)
     assert len(blocks) == 1

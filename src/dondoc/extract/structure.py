@@ -209,10 +209,12 @@ def split_blocks(atext: str) -> list[Block]:
         ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL if prev_text else True
         starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
         if marker and marker[0] in _LIST_LIKE and not ends_terminal:
-            # After a line that ends mid-sentence a dash is a bullet only below a short heading line
-            # starting a capitalised item: "... chính trị\n- xã hội" and "... Ninh Bình\n- Hải Phòng" are wraps.
+            # After a line that ends mid-sentence a dash is a bullet only below a line short of the wrapping
+            # width, starting a capitalised item: "... chính trị\n- xã hội" and "... Ninh Bình\n- Hải Phòng"
+            # are wraps. Without hard wrapping every line is a paragraph of its own.
             after = text[marker[1] :]
-            if not (len(prev_text) < 50 and (after[:1].isupper() or after[:1].isdigit())):
+            short = width is None or len(prev_text) < 0.7 * width
+            if not (short and (after[:1].isupper() or after[:1].isdigit())):
                 marker = None
         awaiting_body = current is not None and current.body_start >= current.end
         # a line well short of the wrapping width ended its paragraph: "6. Về Đề án X" + "Bộ Công an ..."
