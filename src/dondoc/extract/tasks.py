@@ -242,6 +242,8 @@ class TaskFinder:
 
         After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
         """
+        if len(before) > 200:
+            return False  # too far into the passage to be its subject
         head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
         head = self.cues["determiner_at_end"].sub("", head).rstrip()
         return head == "" or (head[-1] in ",:;" and len(head.split()) <= 30)
