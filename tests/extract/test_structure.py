@@ -120,3 +120,15 @@ def test_a_short_numbered_line_in_wrapped_text_is_a_heading_of_its_own():
     atext, blocks = blocks_of(text)
     heading = next(b for b in blocks if b.marker_type == "arabic")
     assert atext[heading.body_start : heading.end] == "Về nhân lực y tế"
+
+
+def test_a_second_crawled_table_is_read_with_its_own_header():
+    first = ["STT", "Nhiệm vụ", "Văn bản giao", "Cơ quan chủ trì", "Thời hạn", "",
+             "1.", "Ban hành quy chế", "Công văn 12", "Sở Nội vụ", "30/6/2026"]
+    second = ["Các nhiệm vụ quá hạn", "STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả", "",
+              "1", "Số hóa hồ sơ", "Sở Tư pháp", "31/3/2026", "Đang thực hiện", ""]
+    text = "|\n" + "\n|\n".join(first + second) + "\n|\n"
+    atext, blocks = blocks_of(text)
+    rows = [{role: atext[s:e] for role, (s, e) in b.table_row.items()} for b in blocks if b.table_row]
+    assert [(r["content"], r["lead"], r["deadline"]) for r in rows] == [
+        ("Ban hành quy chế", "Sở Nội vụ", "30/6/2026"), ("Số hóa hồ sơ", "Sở Tư pháp", "31/3/2026")]

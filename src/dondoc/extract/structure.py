@@ -316,8 +316,13 @@ def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -
             j += 1
         # the header is the run's tail of cells that each name a role
         h = j
-        while h > i and roles_of.role(atext[chunks[h - 1][1][0] : chunks[h - 1][1][1]]) is not None:
+        while h > i:
+            role = roles_of.role(atext[chunks[h - 1][1][0] : chunks[h - 1][1][1]])
+            if role is None:
+                break
             h -= 1
+            if role == "number":  # "STT" opens a header; what stands before it is a caption
+                break
         run = chunks[h:j]
         roles = roles_of.header([atext[s:e] for _, (s, e), _ in run]) if len(run) >= 3 else None
         if roles is None:
@@ -330,6 +335,8 @@ def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -
         while k < len(chunks):
             first, span, last = chunks[k]
             text = atext[span[0] : span[1]]
+            if roles_of.role(text) == "number" and _starts_header(chunks, k, atext, roles_of):
+                break  # the next table's header ("STT | Nhiệm vụ | ..."): its rows take their own columns
             starts_row = (
                 has_number
                 and _ROW_NUMBER.match(text.replace("*", " "))
@@ -360,6 +367,15 @@ def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -
             covered.update(range(first, last + 1))
         i = k
     return covered
+
+
+def _starts_header(chunks: list[tuple[int, Span, int]], k: int, atext: str, roles_of: _TableRoles) -> bool:
+    """Whether the cells from ``k`` to the next empty one are a task table's header."""
+    texts = []
+    while k < len(chunks) and chunks[k][1][1] > chunks[k][1][0] and len(texts) < 12:
+        texts.append(atext[chunks[k][1][0] : chunks[k][1][1]])
+        k += 1
+    return len(texts) >= 3 and roles_of.header(texts) is not None
 
 
 def _is_table_end(text: str) -> bool:

@@ -102,7 +102,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
         "non_task_section": re.compile(
             rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:{alternation('non_task_sections')})", re.I),
-        "issuing": re.compile(rf"(?:^|\s)(?:{alternation('issuing_intro')})\s", re.I),
+        "issuing": re.compile(rf"\s*(?:đã\s+|vừa\s+)?(?:{alternation('issuing_intro')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
@@ -418,7 +418,7 @@ class TaskFinder:
             deadline = None  # "Để bảo đảm an toàn trong năm 2026, Ủy ban nhân dân tỉnh yêu cầu:" sets the scene
         deadline = deadline or ctx.deadline
         if lead:
-            if self._issues_document(s, e):
+            if self._issues_document(s, e, lead):
                 return _Context(deadline=deadline)
             if self.issuer and all(self.cues["own_units"].search(name) for name in lead):
                 lead = (self.issuer,)  # "Bộ trưởng yêu cầu các đơn vị thuộc Bộ ... những nhiệm vụ sau:"
@@ -430,11 +430,15 @@ class TaskFinder:
             return _Context(lead=heading_lead, deadline=deadline)
         return _Context(lead=ctx.lead, support=ctx.support, deadline=deadline)
 
-    def _issues_document(self, s: int, e: int) -> bool:
-        """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:" issues the document; it assigns nothing."""
-        passage = self.atext[s:e]
-        return bool(self.cues["issuing"].search(passage)) and not re.search(
-            r"(?i)chủ trì|giao|yêu cầu|đề nghị|trách nhiệm", passage)
+    def _issues_document(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
+        """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:" issues the document; it assigns nothing.
+
+        The issuing verb follows the lead it names ("Theo đề nghị của Sở X, Chủ tịch UBND tỉnh ban hành ...").
+        """
+        for m in self._mentions_in(s, e):
+            if set(m.names) & set(lead) and self.cues["issuing"].match(self.atext, m.end, min(e, m.end + 40)):
+                return True
+        return False
 
     def _labelled_fields(self, blocks: list[Block]) -> _Fields:
         """Items followed by labelled lines ("- Cơ quan chủ trì: Sở Nội vụ", "- Thời gian thực hiện: ...").
