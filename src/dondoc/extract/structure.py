@@ -310,18 +310,18 @@ def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -
     roles_of = _table_roles()
     i = 0
     while i < len(chunks):
-        # A header is a run of short non-empty chunks between empty ones naming the roles.
+        # A header is a run of short non-empty chunks between empty ones that names a lead and a content column.
         j = i
         while j < len(chunks) and chunks[j][1][1] > chunks[j][1][0]:
             j += 1
-        # the header is the run's tail of cells that each name a role
+        # the header is the run's tail of short cells, from its "STT" cell when it has one
         h = j
         while h > i:
-            role = roles_of.role(atext[chunks[h - 1][1][0] : chunks[h - 1][1][1]])
-            if role is None:
+            cell = atext[chunks[h - 1][1][0] : chunks[h - 1][1][1]]
+            if len(cell) > 60:
                 break
             h -= 1
-            if role == "number":  # "STT" opens a header; what stands before it is a caption
+            if roles_of.role(cell) == "number":  # what stands before "STT" is a caption
                 break
         run = chunks[h:j]
         roles = roles_of.header([atext[s:e] for _, (s, e), _ in run]) if len(run) >= 3 else None
