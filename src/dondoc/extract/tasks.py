@@ -89,6 +89,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "transfer_to": re.compile(rf"(?:^|\s)(?:{alternation('transfer_to')})\s*$", re.I),
         "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
         "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
+        "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
@@ -331,6 +332,8 @@ class TaskFinder:
                     source = previous if previous and previous.lead else ctx
                     passage.lead = source.lead
                     passage.support = support or source.support
+                    if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
+                        passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
                 if not passage.lead:
                     continue
                 deadline = self._deadline(s, e) or group_deadline
