@@ -50,7 +50,6 @@ class _Passage:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     explicit: bool = False  # the lead was named in the passage itself
-    mentions: list[AgencyMention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -336,6 +335,12 @@ class TaskFinder:
                         passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
                 if not passage.lead:
                     continue
+                if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
+                        and block.marker_type is not None and self.atext[previous.end : s].strip()[:1] == "."):
+                    # a bullet goes on with a sentence of its own: still the same bullet's task
+                    tasks[-1] = self._extend(tasks[-1], e)
+                    previous = replace(previous, end=e)
+                    continue
                 deadline = self._deadline(s, e) or group_deadline
                 tasks.append(
                     Task(
@@ -351,6 +356,12 @@ class TaskFinder:
                 previous = passage
             contexts[idx] = own
         return tasks
+
+    def _extend(self, task: Task, end: int) -> Task:
+        """The task with its quote running on to ``end``; a deadline stated further on counts too."""
+        start = task.span.start
+        deadline = task.deadline or self._as_deadline(self._deadline(start, end))
+        return replace(task, quote=squash(self.text[start:end]), span=Span(start, end), deadline=deadline)
 
     def _apply_group_deadline(self, match: DeadlineMatch | None, idx: int, blocks: list[Block],
                               tasks: list[Task], task_blocks: list[int]) -> None:
