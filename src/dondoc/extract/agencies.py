@@ -816,6 +816,13 @@ class _Lexicon:
         low = key.low
         for m in self._word_list.finditer(low):
             words = [w for w in re.split(r", ?và |, ?| và | hoặc |/", m.group("list")) if w]
+            end = m.end()
+            if len(words) > 1 and m.group("rel") is None and self._starts_name(key.text, m, words[-1]):
+                # "các Bộ, cơ quan, Bộ Tài chính ...": the last "Bộ" heads the next agency's name
+                end = m.start("list") + m.group("list").rindex(words[-1])
+                while key.text[end - 1] in ", " or low.endswith(" và", 0, end):
+                    end -= 3 if low.endswith(" và", 0, end) else 1
+                words = words[:-1]
             related = m.group("rel") is not None
             plural = m.group("cac") is not None
             specs = [self._words[w] for w in words]
@@ -824,7 +831,7 @@ class _Lexicon:
                 if not spec.get("alone"):
                     if not plural:
                         continue
-                    after = m.end()
+                    after = end
                     at_boundary = (
                         after >= len(low)
                         or low[after] in ",.;:)\n"
@@ -844,11 +851,18 @@ class _Lexicon:
             if names is None:
                 if not plural or (len(words) < 2 and not m.group("q")):
                     continue
-                written = key.text[m.start() : m.end()]
+                written = key.text[m.start() : end]
                 names = (written[0].lower() + written[1:],)  # as written: "các cơ quan, đơn vị trực thuộc Bộ"
             names += adds
-            out.append(_Candidate(m.start(), m.end(), "collective", names))
+            out.append(_Candidate(m.start(), end, "collective", names))
         return out
+
+    @staticmethod
+    def _starts_name(text: str, m: re.Match[str], last: str) -> bool:
+        """Whether the list's last word, capitalised, is followed by a capitalised name ("Bộ Tài chính")."""
+        at = m.start("list") + m.group("list").rindex(last)
+        after = m.end()
+        return text[at].isupper() and after + 1 < len(text) and text[after] == " " and text[after + 1].isupper()
 
 
 def _split_levels(chunk: str, level_of: dict[str, str]) -> list[str]:

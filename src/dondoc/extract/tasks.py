@@ -88,6 +88,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "transfer_to": re.compile(rf"(?:^|\s)(?:{alternation('transfer_to')})\s*$", re.I),
         "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
         "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
+        "framing": re.compile(rf"^\W*(?:{alternation('framing_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -200,6 +201,7 @@ class TaskFinder:
         lead: tuple[str, ...] = ()
         lead_end = start
         transfer = self.cues["transfer"].match(self.atext[start:end])
+        framed = self.cues["framing"].match(self.atext[start:end])
         i = 0
         while i < len(mentions):
             group, nxt = self._group(mentions, i, end)
@@ -222,7 +224,9 @@ class TaskFinder:
             if not transfer and self._subject_position(before) and not self.cues["object_after"].search(after):
                 lead, lead_end = self._names(group), group[-1].end
                 break
-            i = nxt
+            # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...") the subject may
+            # follow the clause's own agencies in the same comma list
+            i = i + 1 if framed else nxt
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
         for k, m in enumerate(rest):
