@@ -89,6 +89,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
         "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
         "framing": re.compile(rf"^\W*(?:{alternation('framing_openings')})\s", re.I),
+        "actors_heading": re.compile(
+            rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -115,7 +117,7 @@ _SPLIT = re.compile(
     rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR}|(?:giao|đề nghị|yêu cầu)\s)"  # "...; giao Bộ X ..." assigns anew
     rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
 )
-_LEADING_ENUMERATOR = re.compile(r"\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)\s*\**\s*")
+_LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+•](?=\s))\s*\**\s*")
 # The clause after the last semicolon of an inline list that states one deadline for the list:
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
 _LIST_TAIL = re.compile(r";\s*(?=[a-zđà-ỹ])[^;]*$")
@@ -246,8 +248,8 @@ class TaskFinder:
 
         After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
         """
-        if len(before) > 200:
-            return False  # too far into the passage to be its subject
+        if len(before) > 200 or before.count("(") > before.count(")"):
+            return False  # too far into the passage, or inside brackets: not its subject
         head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
         head = self.cues["determiner_at_end"].sub("", head).rstrip()
         return head == "" or (head[-1] in ",:;" and len(head.split()) <= 30)
@@ -498,12 +500,14 @@ class TaskFinder:
     def _heading_lead(self, s: int, e: int) -> tuple[str, ...]:
         """A heading that names agencies ("2. Sở Tài chính", "Đối với các địa phương") gives them the items."""
         mentions = self._mentions_in(s, e)
-        if not mentions:
-            return ()
-        group, _ = self._group(mentions, 0, e)
-        before = self.atext[s : group[0].start]
-        if len(before.split()) <= 3:
-            return self._names(group)
+        if mentions:
+            group, _ = self._group(mentions, 0, e)
+            if len(self.atext[s : group[0].start].split()) <= 3:
+                return self._names(group)
+        actors = self.cues["actors_heading"].match(self.atext, s, e)
+        if actors and len(actors.group(1).split()) <= 8:  # "Các chủ rừng là tổ chức (...)"
+            name = squash(self.text[actors.start(1) : actors.end(1)])
+            return (name[0].lower() + name[1:],)
         return ()
 
     def _agency_label(self, s: int, e: int) -> tuple[str, ...]:
