@@ -248,11 +248,11 @@ class TaskFinder:
 
         After a verb ("Chỉ đạo Bảo hiểm xã hội ...", "hỗ trợ các bộ ...") it is the object.
         """
-        if len(before) > 200 or before.count("(") > before.count(")"):
+        if len(before) > 300 or before.count("(") > before.count(")"):
             return False  # too far into the passage, or inside brackets: not its subject
         head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
         head = self.cues["determiner_at_end"].sub("", head).rstrip()
-        return head == "" or (head[-1] in ",:;" and len(head.split()) <= 30)
+        return head == "" or (head[-1] in ",:;" and len(head.split()) <= 45)
 
     # -- deadlines ------------------------------------------------------------------------
     def _deadline(self, start: int, end: int) -> DeadlineMatch | None:
