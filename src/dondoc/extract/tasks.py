@@ -436,6 +436,8 @@ class TaskFinder:
         mentions = [m for m in self._mentions_in(s, e) if m.kind != "person"]
         if deadline and mentions and deadline.start < mentions[0].start:
             deadline = None  # "Để bảo đảm an toàn trong năm 2026, Ủy ban nhân dân tỉnh yêu cầu:" sets the scene
+        if deadline and deadline.date and self.doc_date and deadline.date < self.doc_date:
+            deadline = None  # "Trong tháng 6/2022, các lĩnh vực có nhiều hoạt động nổi bật:" reports a past period
         deadline = deadline or ctx.deadline
         if lead:
             if self._issues_document(s, e, lead):
