@@ -35,6 +35,8 @@ _LIST_LIKE = {"dash", "plus"}
 # a line ending in one of these words is wrapped mid-phrase, however short it is
 _JOINING_WORDS = {"và", "các", "của", "với", "cho", "tại", "về", "theo", "những", "trong", "để"}
 _TERMINAL = ".;:!?"
+# a line of leftover markup from a crawl ("<jsontable name=...> </jsontable>"): no text of the document
+_MARKUP = re.compile(r"<[a-zA-Z/][^<>]*>(?:[^<>]*</?[a-zA-Z][^<>]*>)*\s*")
 
 
 @dataclass(slots=True)
@@ -195,7 +197,7 @@ def split_blocks(atext: str) -> list[Block]:
         if i in in_table_lines:
             current, broken = None, True
             continue
-        if line.pipe or not line.text or line.text in {"**", "* *", "** **"}:
+        if line.pipe or not line.text or line.text in {"**", "* *", "** **"} or _MARKUP.fullmatch(line.text):
             current, broken = None, True
             continue
         if line.cells:

@@ -91,6 +91,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "framing": re.compile(rf"^\W*(?:{alternation('framing_openings')})\s", re.I),
         "actors_heading": re.compile(
             rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
+        "assign_anywhere": re.compile(
+            rf"(?:^|\s)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -110,24 +112,35 @@ def _cues() -> dict[str, re.Pattern[str]]:
     }
 
 
-# A sentence ends at . ! ? before a capital; an item at ; before a capital or an enumerator.
 _ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s"
-_SPLIT = re.compile(
-    rf"(?:(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bv\.v\.)[\"”']?\s+(?=[\"“(]?[{_UPPER}])"
-    rf"|;\s*(?=[\"“]?[{_UPPER}]|{_ENUMERATOR}|(?:giao|đề nghị|yêu cầu)\s)"  # "...; giao Bộ X ..." assigns anew
-    rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
-)
+_LOWER = "".join(c for c in vietnamese_letters() if c.islower())
+
+
+@cache
+def _split() -> re.Pattern[str]:
+    """Where passages part: a sentence ends at . ! ? before a capital; an item at ; before a capital
+    or an enumerator, but not before a leader's title ("...; Chủ tịch Ủy ban nhân dân ..." goes on
+    listing addressees)."""
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+")
+                      for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bv\.v\.)[\"”']?\s+(?=[\"“(]?[{_UPPER}])"
+        rf"|;\s*(?!(?:{titles})\s)(?=[\"“]?[{_UPPER}]|{_ENUMERATOR}|(?:giao|đề nghị|yêu cầu)\s)"  # "; giao Bộ X"
+        rf"|:\s*(?=\((?:1|i|a)\)\s))"  # "..., cụ thể: (i) ...; (ii) ..." lists items inline
+    )
+
+
 _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+•](?=\s))\s*\**\s*")
 # The clause after the last semicolon of an inline list that states one deadline for the list:
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
-_LIST_TAIL = re.compile(r";\s*(?=[a-zđà-ỹ])[^;]*$")
+_LIST_TAIL = re.compile(rf";\s*(?=[{_LOWER}])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
 
 
 def _passages(atext: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
-    for m in _SPLIT.finditer(atext, start, end):
+    for m in _split().finditer(atext, start, end):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, end))
@@ -314,9 +327,12 @@ class TaskFinder:
             # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
             passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
             group_deadline = self._inline_list_deadline(passages) or ctx.deadline
+            introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
             for n, (s, e) in enumerate(passages):
                 lead, support, explicit = self._roles(s, e)
-                is_intro = idx in has_children and n == len(passages) - 1 and self._introduces(s, e, block.end)
+                is_intro = introduced and n == len(passages) - 1
+                if introduced and not is_intro and not self.cues["assign_anywhere"].search(self.atext, s, e):
+                    continue  # the sentences leading up to "... như sau:" set the scene
                 if is_intro or (block.heading and idx in has_children):
                     own = self._intro_context(s, e, lead, support, previous, ctx)
                     continue
