@@ -222,7 +222,8 @@ class TaskFinder:
             group, nxt = self._group(mentions, i, end)
             before = self.atext[start : group[0].start]
             after = self.atext[group[-1].end : min(end, group[-1].end + 30)]
-            assigned = self.cues["assign"].search(before[-40:]) or (
+            bare = self.cues["titles_at_end"].sub("", before[-80:])  # "yêu cầu Giám đốc các sở" assigns the sở
+            assigned = self.cues["assign"].search(bare[-40:]) or (
                 transfer and self.cues["transfer_to"].search(before[-12:]))
             if all(m.kind == "person" for m in group) and not assigned:
                 i = nxt  # "Phó Thủ tướng ... yêu cầu ...": the leader hands the work on
