@@ -62,6 +62,13 @@ _LABEL = re.compile(r"\s*([^:\n]{3,45}?)\s*:\s*")
 
 
 @cache
+def _titles() -> str:
+    """Regex alternation of leaders' titles ("Bộ trưởng", "Chủ tịch", ...), from the agency data."""
+    titles = sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True)
+    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+
+
+@cache
 def _cues() -> dict[str, re.Pattern[str]]:
     data = load_yaml("cues.yaml")
 
@@ -69,15 +76,13 @@ def _cues() -> dict[str, re.Pattern[str]]:
         words = sorted(data[key], key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
-    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+")
-                      for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
+    titles = _titles()
     return {
         "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
         "assign_to_person": re.compile(
             rf"(?:^|\s)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:{alternation('assign_before')})\s", re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
-        "object_before": re.compile(rf"(?:^|\s)(?:{alternation('object_before')})\s*$", re.I),
         "object_after": re.compile(
             rf"^\s*(?!{alternation('subject_after')})(?:{alternation('object_after')})(?:\s|$)", re.I),
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
@@ -121,8 +126,7 @@ def _split() -> re.Pattern[str]:
     """Where passages part: a sentence ends at . ! ? before a capital; an item at ; before a capital
     or an enumerator, but not before a leader's title ("...; Chủ tịch Ủy ban nhân dân ..." goes on
     listing addressees)."""
-    titles = "|".join(re.escape(t).replace(r"\ ", r"\s+")
-                      for t in sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True))
+    titles = _titles()
     return re.compile(
         rf"(?:(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bv\.v\.)[\"”']?\s+(?=[\"“(]?[{_UPPER}])"
         rf"|;\s*(?!(?:{titles})\s)(?=[\"“]?[{_UPPER}]|{_ENUMERATOR}|(?:giao|đề nghị|yêu cầu)\s)"  # "; giao Bộ X"
