@@ -16,6 +16,7 @@ to each task under it. Table rows with a lead column are tasks of their own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -171,7 +172,6 @@ class TaskFinder:
         self.issuer = issuer
         self.body_start = body_start
         self.atext = atext
-        self.registry = registry
         self.doc_date = doc_date
         self.doc_year = doc_year
         self.cues = _cues()
@@ -180,9 +180,7 @@ class TaskFinder:
 
     # -- agencies -------------------------------------------------------------------------
     def _mentions_in(self, start: int, end: int) -> list[AgencyMention]:
-        import bisect
-
-        i = bisect.bisect_left(self._starts, start)
+        i = bisect_left(self._starts, start)
         out = []
         while i < len(self.mentions) and self.mentions[i].start < end:
             if self.mentions[i].end <= end:
