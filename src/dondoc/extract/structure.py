@@ -226,6 +226,7 @@ def split_blocks(atext: str) -> list[Block]:
             and prev_text.rstrip("* ")[-1:] not in ",(-"
             and prev_text.split()[-1].strip("(\"'*").lower() not in _JOINING_WORDS
             and "(" not in prev_text.split()[-1]
+            and not prev_text.split()[-1][:1].isupper()  # "... Sở Nội vụ, Sở\nGiáo dục ..." breaks a name
         )
         new_block = not awaiting_body and (
             current is None
