@@ -132,3 +132,9 @@ def test_a_second_crawled_table_is_read_with_its_own_header():
     rows = [{role: atext[s:e] for role, (s, e) in b.table_row.items()} for b in blocks if b.table_row]
     assert [(r["content"], r["lead"], r["deadline"]) for r in rows] == [
         ("Ban hành quy chế", "Sở Nội vụ", "30/6/2026"), ("Số hóa hồ sơ", "Sở Tư pháp", "31/3/2026")]
+
+
+def test_decimal_items_sit_under_their_numbered_section():
+    text = "1. Về dữ liệu\n1.1. Giao Sở Tư pháp\n1.2. Giao Công an tỉnh\n2. Về kinh phí\n"
+    _, blocks = blocks_of(text)
+    assert [b.parent for b in blocks] == [None, 0, 0, None]

@@ -24,8 +24,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[.:](?:\s|$)")),
     # word-segmented text spaces its punctuation: "1 . ", "a ) "
     ("roman", re.compile(r"[IVX]{1,5} ?[.)](?:\s|$)")),
-    ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+ ?\.?(?:\s|$)")),
     ("arabic", re.compile(r"\d{1,2} ?[.)/](?:\s|$)")),
+    ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+ ?\.?(?:\s|$)")),  # "1.1." sits under "1."
     ("letter", re.compile(r"(?:[a-zđ] ?[).]|\( ?[a-zđ] ?\))(?:\s|$)")),
     ("paren", re.compile(r"\( ?(?:\d{1,2}|[ivx]{1,5}) ?\)(?:\s|$)")),
     ("dash", re.compile(r"[-•·](?:\s|$)")),

@@ -175,6 +175,7 @@ class TaskFinder:
         self.doc_date = doc_date
         self.doc_year = doc_year
         self.cues = _cues()
+        self.all_assignees = {squash(n).lower() for n in load_yaml("cues.yaml")["all_assignees"]}
         self.mentions = registry.find(atext)
         self._starts = [m.start for m in self.mentions]
 
@@ -351,6 +352,8 @@ class TaskFinder:
                 if self.cues["deadline_statement"].match(self.atext[s:e]):
                     self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
                     continue
+                if lead and block.parent is None and tasks and all(n.lower() in self.all_assignees for n in lead):
+                    lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
                 passage = _Passage(s, e, lead, support, explicit)
                 if not lead:
                     source = previous if previous and previous.lead else ctx
@@ -436,6 +439,14 @@ class TaskFinder:
         s, e = passages[-1]
         tail = _LIST_TAIL.search(self.atext, s, e)
         return self._deadline(tail.start(), e) if tail else None
+
+    @staticmethod
+    def _assigned_so_far(tasks: list[Task]) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for task in tasks:
+            for name in task.lead:
+                seen.setdefault(name, None)
+        return tuple(seen)
 
     def _ends_body(self, block: Block) -> bool:
         """The distribution list ("Nơi nhận:") or a news page's byline and related links end the body."""
