@@ -135,6 +135,8 @@ def _split() -> re.Pattern[str]:
     )
 
 
+# a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
+_APPOSITION = re.compile(r"[^,;.\n]{0,20},\s*")
 _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+•](?=\s))\s*\**\s*")
 # The clause after the last semicolon of an inline list that states one deadline for the list:
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
@@ -240,11 +242,14 @@ class TaskFinder:
             if self.cues["assign_after"].match(after):  # "Hội đồng nhân dân tỉnh yêu cầu Ủy ban ..."
                 i = nxt
                 continue
-            if not transfer and self._subject_position(before) and not self.cues["object_after"].search(after):
+            closes_framing = framed and nxt < len(mentions) and bool(
+                _APPOSITION.fullmatch(self.atext, group[-1].end, mentions[nxt].start))
+            if (not transfer and not closes_framing and self._subject_position(before)
+                    and not self.cues["object_after"].search(after)):
                 lead, lead_end = self._names(group), group[-1].end
                 break
-            # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...") the subject may
-            # follow the clause's own agencies in the same comma list
+            # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...", "..., Quốc hội
+            # khóa XV, Bộ Tư pháp chủ trì ...") the subject follows the clause's own agencies
             i = i + 1 if framed else nxt
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
@@ -346,8 +351,8 @@ class TaskFinder:
                 if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
                     previous = _Passage(s, e, label)
                     continue
-                if self._not_a_task(s, e):
-                    previous = None
+                if self._not_a_task(s, e) and not (explicit and self.cues["framing"].match(self.atext[s:e])):
+                    previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
                     continue
                 if self.cues["deadline_statement"].match(self.atext[s:e]):
                     self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
