@@ -89,10 +89,14 @@ def analysis_text(text: str) -> str:
     return regex.sub(lambda m: mapping.get(m.group(), m.group()), text)
 
 
+# the combining marks NFD leaves on Vietnamese letters (tones, breve, circumflex, horn)
+_STRIP_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323"))
+
+
 def fold(text: str) -> str:
     """Lowercase without diacritics ("Bộ Tư pháp" → "bo tu phap"), for forgiving comparisons."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return text.translate(_STRIP_MARKS).casefold()
 
 
 def squash(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .data_files import load_yaml
 from .normalize import fold
@@ -119,6 +120,7 @@ class _TableRoles:
         self.roles = [(role, [fold(w) for w in words]) for role, words in data["roles"].items()]
         self.whole_cell = set(data["whole_cell_roles"])
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance for the process; cells repeat across documents
     def role(self, cell_text: str) -> str | None:
         if len(cell_text) > 60:  # a header cell is a few words
             return None
