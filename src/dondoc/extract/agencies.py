@@ -98,22 +98,25 @@ class _Key:
     def __init__(self, text: str) -> None:
         flat = _flatten(text)
         parts: list[str] = []
-        self._key_at: list[int] = [0]
-        self._orig_at: list[int] = [0]
+        key_at: list[int] = [0]
+        orig_at: list[int] = [0]
+        add_part, add_key, add_orig = parts.append, key_at.append, orig_at.append  # a hot loop: bind once
         last = key_len = 0
         for m in _SQUEEZE.finditer(flat):
             a, b = m.span()
-            rep = "" if m.group("cut") is not None else (m.group("c1") or m.group("c2") or " ")
-            parts.append(flat[last:a])
+            cut, _, c1, c2, _ = m.groups()
+            rep = "" if cut is not None else (c1 or c2 or " ")
+            add_part(flat[last:a])
             key_len += a - last
-            self._key_at.append(key_len)
-            self._orig_at.append(a)
-            parts.append(rep)
+            add_key(key_len)
+            add_orig(a)
+            add_part(rep)
             key_len += len(rep)
-            self._key_at.append(key_len)
-            self._orig_at.append(b)
+            add_key(key_len)
+            add_orig(b)
             last = b
         parts.append(flat[last:])
+        self._key_at, self._orig_at = key_at, orig_at
         self.text = new_style_tones("".join(parts))
         low = self.text.lower()
         if len(low) != len(self.text):  # a few letters ("İ") lower to two characters
