@@ -136,6 +136,24 @@ def fold(name: str) -> str:
     return _Key(unicodedata.normalize("NFC", name.strip())).low
 
 
+@cache
+def _unaccent_table() -> dict[int, int]:
+    table = {}
+    for base in "aăâeêioôơuưy":
+        for mark in ("", "\u0306", "\u0302", "\u031b"):
+            for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
+                letter = unicodedata.normalize("NFC", base + mark + tone)
+                if len(letter) == 1:
+                    table[ord(letter)] = ord(unicodedata.normalize("NFD", letter)[0])
+    table[ord("đ")] = ord("d")
+    return table
+
+
+def unaccented(low: str) -> str:
+    """Lower-case text without its diacritics, the same length: "cục chuyển đổi" → "cuc chuyen doi"."""
+    return low.translate(_unaccent_table())
+
+
 def _is_acronym(alias: str) -> bool:
     return " " not in alias and not any(c.islower() for c in alias)
 
@@ -278,9 +296,13 @@ class AgencyRegistry:
         self._pattern_len: list[int] = []
         self._tails: dict[str, _ListTails] = {}
         self._automaton = ahocorasick.Automaton()
+        # names of three words or more without their diacritics, for text typed without them or misspelt in
+        # them ("Cục chuyển đối số quốc giá"); used only where nothing else was found
+        self._unaccented = ahocorasick.Automaton()
         self._places: dict[str, tuple[str, str]] = {}  # folded place → (level, place)
         self._load()
         self._automaton.make_automaton()
+        self._unaccented.make_automaton()
 
     @classmethod
     def default(cls) -> AgencyRegistry:
@@ -335,7 +357,26 @@ class AgencyRegistry:
         candidates += lex.word_lists(key)
         candidates += self._lists(key, by_start)
         candidates += lex.forms(key, by_start)
+        candidates += self._unaccented_candidates(key, candidates)
         return [self._mention(text, key, c) for c in _select(candidates, excluded)]
+
+    def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
+        """Registry names matched without diacritics, where no other candidate is."""
+        low = unaccented(key.low)
+        taken = sorted((c.start, c.end) for c in found)
+        out = []
+        n = len(low)
+        for last, index in self._unaccented.iter(low):
+            end = last + 1
+            start = end - self._pattern_len[index]
+            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            pattern = self._patterns[index]
+            out.append(_Candidate(start, end, pattern.kind, pattern.names))
+            taken.append((start, end))
+        return out
 
     def _mention(self, text: str, key: _Key, c: _Candidate) -> AgencyMention:
         start, end = key.orig(c.start), key.orig_end(c.end)
@@ -464,6 +505,10 @@ class AgencyRegistry:
         self._patterns.append(_Pattern(kind, names, exact))
         self._pattern_len.append(len(key))
         self._automaton.add_word(key, len(self._patterns) - 1)
+        if kind == "registry" and exact is None and key.count(" ") >= 2:
+            loose = unaccented(key)
+            if loose not in self._unaccented:
+                self._unaccented.add_word(loose, len(self._patterns) - 1)
 
     def _load(self) -> None:
         self._lex = _Lexicon()
