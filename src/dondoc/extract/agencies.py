@@ -363,19 +363,21 @@ class AgencyRegistry:
     def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
         """Registry names matched without diacritics, where no other candidate is."""
         low = unaccented(key.low)
-        taken = sorted((c.start, c.end) for c in found)
-        out = []
         n = len(low)
+        taken = bytearray(n + 1)
+        for c in found:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        out = []
         for last, index in self._unaccented.iter(low):
             end = last + 1
             start = end - self._pattern_len[index]
+            if taken.find(1, start, end) != -1:
+                continue  # an exact match, or something else, is there already
             if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
-                continue
-            if any(s < end and start < e for s, e in taken):
                 continue
             pattern = self._patterns[index]
             out.append(_Candidate(start, end, pattern.kind, pattern.names))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
         return out
 
     def _mention(self, text: str, key: _Key, c: _Candidate) -> AgencyMention:
