@@ -780,6 +780,8 @@ class _Lexicon:
                 end = m.end()
             start = m.start()
             known = registry_at.get(m.start("head"))
+            if known is not None and end > known.end and text[known.end : known.end + 1] == "-":
+                continue  # "Bộ Tài chính - Cơ quan thường trực ...": the registry name, then an apposition
             if known is not None and end > known.end:
                 rest = _WORD.match(text, known.end + 1)
                 # "Sở Tài chính thẩm định": the registry name, then a verb the stop list does not know.
