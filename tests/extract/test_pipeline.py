@@ -68,3 +68,11 @@ def test_json_has_the_spec_fields_and_the_extras():
     assert {"quote", "lead", "support", "deadline", "recurrence", "span", "confidence"} <= set(task)
     assert task["deadline"] == {"date": "2026-02-28", "text": "trước ngày 28/02/2026"}
     assert data["citations"][0]["number"] == "120/BNNMT-TY"
+
+
+def test_an_unknown_issuer_in_capitals_is_written_in_sentence_case():
+    letterhead = (
+        "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ TỈNH\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 05/BCĐ\nCao Bằng, ngày 3 tháng 2 năm 2026\n"
+    )
+    assert extract_text(letterhead).document.issuer == "Ban chỉ đạo chuyển đổi số tỉnh"

@@ -73,7 +73,9 @@ def _issuer(registry: AgencyRegistry, text: str | None, code: str | None) -> str
         if place:
             name += " " + place.names[0].removeprefix("Ủy ban nhân dân ")
         return name
-    return " ".join(text.split())
+    written = " ".join(text.split())
+    # a letterhead in capitals is typography, not spelling: "BAN CHỈ ĐẠO ..." → "Ban chỉ đạo ..."
+    return written[0] + written[1:].lower() if written.isupper() else written
 
 
 def _body_start(header, length: int) -> int:
