@@ -790,7 +790,7 @@ class _Lexicon:
                 ):
                     continue
             if not plural:
-                names = (self.written_name(text[m.start("head") : end]),)
+                names, end = _level_pair(self.written_name(text[m.start("head") : end]), text, end)
             elif known is not None and known.end == end and known.kind == "registry":
                 names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
             elif end == m.end():
@@ -915,6 +915,28 @@ class _Lexicon:
         at = m.start("list") + m.group("list").rindex(last)
         after = m.end()
         return text[at].isupper() and after + 1 < len(text) and text[after] == " " and text[after + 1].isupper()
+
+
+_CAP_LEVEL = re.compile(r"(?P<name>.+) cấp (?P<level>tỉnh|huyện|xã)$")
+_NEXT_LEVEL = re.compile(r",\s*cấp (?P<level>tỉnh|huyện|xã)\b")
+
+
+def _level_pair(name: str, text: str, end: int) -> tuple[tuple[str, ...], int]:
+    """ "Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã" names two bodies; a province has one body of a kind,
+    so "... cấp tỉnh" is "... tỉnh", while "... cấp xã" stands for every commune's."""
+    m = _CAP_LEVEL.match(name)
+    if m is None:
+        return (name,), end
+    names = [_at_level(m["name"], m["level"])]
+    nxt = _NEXT_LEVEL.match(text, end)
+    if nxt:
+        names.append(_at_level(m["name"], nxt["level"]))
+        end = nxt.end()
+    return tuple(names), end
+
+
+def _at_level(name: str, level: str) -> str:
+    return f"{name} tỉnh" if level == "tỉnh" else f"{name} cấp {level}"
 
 
 def _split_levels(chunk: str, level_of: dict[str, str]) -> list[str]:
