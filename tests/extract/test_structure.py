@@ -138,3 +138,11 @@ def test_decimal_items_sit_under_their_numbered_section():
     text = "1. Về dữ liệu\n1.1. Giao Sở Tư pháp\n1.2. Giao Công an tỉnh\n2. Về kinh phí\n"
     _, blocks = blocks_of(text)
     assert [b.parent for b in blocks] == [None, 0, 0, None]
+
+
+def test_a_bullet_after_a_bold_heading_is_a_bullet():
+    wrapped = "Ủy ban nhân dân tỉnh tập trung chỉ đạo giải phóng mặt bằng các dự án trọng điểm,\n" * 5
+    text = wrapped + "**2. Về công tác triển khai phần mềm đánh số nhà**\n- Giao Sở Xây dựng khảo sát hiện trạng.\n"
+    atext = analysis_text(text)
+    blocks = split_blocks(atext, text)
+    assert blocks[-1].marker_type == "dash"

@@ -41,7 +41,7 @@ def extract_text(text: str, *, issued_on: date | None = None, source: str | None
         c for c in find_citations(text, doc_year=doc_year) if not header.number or c.number != header.number
     )
     issuer = _issuer(registry, header.issuer_text, header.issuer_code)
-    blocks = split_blocks(atext)
+    blocks = split_blocks(atext, text)
     finder = TaskFinder(text, atext, registry, doc_date, doc_year, _body_start(header, len(text)), issuer)
     tasks = finder.find(blocks)
     document = DocumentInfo(

@@ -66,9 +66,10 @@ class _Line:
     text: str  # analysis text of the line, stripped
     pipe: bool = False
     cells: list[Span] = field(default_factory=list)
+    bold_close: bool = False  # the line read ends by closing bold type ("**"): the end of a heading
 
 
-def _lines(atext: str) -> list[_Line]:
+def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
     out = []
     pos = 0
     for raw in atext.split("\n"):
@@ -76,6 +77,7 @@ def _lines(atext: str) -> list[_Line]:
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
         line = _Line(pos + lead, pos + lead + len(stripped), stripped)
+        line.bold_close = read_text is not None and read_text[pos:end].rstrip().endswith("**")
         if stripped == "|":
             line.pipe = True
         elif stripped.startswith("|") and stripped.count("|") >= 3:
@@ -185,15 +187,19 @@ def _task_rows(cells: list[Span], roles: list[str | None], atext: str) -> dict[s
     return row if "content" in row else None
 
 
-def split_blocks(atext: str) -> list[Block]:
-    """Blocks of the document in order, with nesting (``parent``) and table rows."""
-    lines = _lines(atext)
+def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
+    """Blocks of the document in order, with nesting (``parent``) and table rows.
+
+    ``atext`` is the analysis text; the ``read_text``, when given, shows where bold type closes.
+    """
+    lines = _lines(atext, read_text)
     blocks: list[Block] = []
     in_table_lines = _find_vertical_tables(lines, atext, blocks)
     table_roles: list[list[str | None]] = []  # header of the markdown table being read
     width = _wrap_width(lines)
     current: Block | None = None
     prev_text = ""
+    prev_bold = False
     broken = True
     for i, line in enumerate(lines):
         if i in in_table_lines:
@@ -210,7 +216,8 @@ def split_blocks(atext: str) -> list[Block]:
         text = line.text.lstrip("* ")
         offset = line.start + (len(line.text) - len(text))
         marker = _marker(text)
-        ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL if prev_text else True
+        # a line that closes bold type ("**2. Về công tác ...**") ends its heading as a full stop would
+        ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL or prev_bold if prev_text else True
         starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
         if marker and marker[0] in _LIST_LIKE and not ends_terminal:
             # After a line that ends mid-sentence a dash is a bullet only below a line short of the wrapping
@@ -257,6 +264,7 @@ def split_blocks(atext: str) -> list[Block]:
             current.end = line.end
         broken = False
         prev_text = text
+        prev_bold = line.bold_close
     blocks.sort(key=lambda b: b.start)
     for block in blocks:
         if block.table_row is None and not block.heading and _is_subtitle(atext, block):

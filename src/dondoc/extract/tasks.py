@@ -99,6 +99,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
         "assign_anywhere": re.compile(
             rf"(?:^|\s)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
+        "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -296,6 +297,7 @@ class TaskFinder:
         contexts: dict[int, _Context] = {}
         has_children = {b.parent for b in blocks if b.parent is not None}
         fields = self._labelled_fields(blocks)
+        closing_after = self._last_numbered_block(blocks)  # plain paragraphs after it close the document
         body_ended = False
         for idx, block in enumerate(blocks):
             if block.table_row is not None:
@@ -357,7 +359,7 @@ class TaskFinder:
                 if self.cues["deadline_statement"].match(self.atext[s:e]):
                     self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
                     continue
-                if lead and block.parent is None and tasks and all(n.lower() in self.all_assignees for n in lead):
+                if lead and idx > closing_after and tasks and all(n.lower() in self.all_assignees for n in lead):
                     lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
                 passage = _Passage(s, e, lead, support, explicit)
                 if not lead:
@@ -445,12 +447,23 @@ class TaskFinder:
         tail = _LIST_TAIL.search(self.atext, s, e)
         return self._deadline(tail.start(), e) if tail else None
 
+    def _last_numbered_block(self, blocks: list[Block]) -> int:
+        last = -1
+        for idx, block in enumerate(blocks):
+            if block.table_row is None and block.end > self.body_start and self._ends_body(block):
+                break
+            if block.marker_type is not None and block.marker_type not in {"dash", "plus"}:
+                last = idx
+        return last
+
     @staticmethod
     def _assigned_so_far(tasks: list[Task]) -> tuple[str, ...]:
+        """Every agency named to lead or support the tasks so far (collectives aside)."""
         seen: dict[str, None] = {}
         for task in tasks:
-            for name in task.lead:
-                seen.setdefault(name, None)
+            for name in (*task.lead, *task.support):
+                if not name.startswith("các "):
+                    seen.setdefault(name, None)
         return tuple(seen)
 
     def _ends_body(self, block: Block) -> bool:
@@ -532,7 +545,7 @@ class TaskFinder:
         """The last passage of a block with items under it introduces them unless it ends a sentence:
         "... như sau:", a bare label ("2. Sở Tài chính"), a heading without a full stop."""
         tail = self.atext[e:block_end]
-        return ":" in tail or "." not in tail
+        return ":" in tail or "." not in tail or bool(self.cues["topic_heading"].match(self.atext, s, e))
 
     def _heading_lead(self, s: int, e: int) -> tuple[str, ...]:
         """A heading that names agencies ("2. Sở Tài chính", "Đối với các địa phương") gives them the items."""
