@@ -693,6 +693,7 @@ class _Lexicon:
             + orgs
             + r") )?các (?P<head>bộ|sở|cục|vụ|tổng cục|ban|"
             r"tỉnh, thành phố trực thuộc trung ương|tỉnh, thành phố|tỉnh|thành phố trực thuộc trung ương|thành phố)"
+            r"(?:, (?:cơ quan ngang bộ|cơ quan|ngành)(?= ?:))?"  # "các Bộ, cơ quan: Tài chính, Xây dựng"
             r"(?P<sep> ?: ?| ?\(| )"
         )
 
