@@ -484,6 +484,10 @@ class TaskFinder:
         mentions = [m for m in self._mentions_in(s, e) if m.kind != "person"]
         if deadline and mentions and deadline.start < mentions[0].start:
             deadline = None  # "Để bảo đảm an toàn trong năm 2026, Ủy ban nhân dân tỉnh yêu cầu:" sets the scene
+        if deadline and self.cues["framing"].match(passage):
+            cues = [m.end() for m in self.cues["assign_anywhere"].finditer(self.atext, s, e)]
+            if not cues or deadline.start < cues[-1]:
+                deadline = None  # a year in the purpose clause ("Để ..., đặc biệt trong năm 2010, ... yêu cầu:")
         if deadline and deadline.date and self.doc_date and deadline.date < self.doc_date:
             deadline = None  # "Trong tháng 6/2022, các lĩnh vực có nhiều hoạt động nổi bật:" reports a past period
         deadline = deadline or ctx.deadline

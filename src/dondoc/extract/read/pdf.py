@@ -78,6 +78,9 @@ def _ocr(data: bytes, tools: tuple[str, str], origin: failures.Origin) -> str:
                                       check=True, capture_output=True, timeout=_OCR_PAGE_TIMEOUT_S)
                 # tesseract ends each page with a form feed
                 pages.append(done.stdout.decode("utf-8", errors="replace").rstrip())
+    except subprocess.TimeoutExpired as error:
+        detail = f"{Path(error.cmd[0]).name} gave no result after {error.timeout:g} s"
+        raise failures.ocr_failed(origin, detail) from error
     except subprocess.CalledProcessError as error:
         detail = error.stderr.decode("utf-8", errors="replace") if error.stderr else str(error)
         raise failures.ocr_failed(origin, failures.one_line(detail)) from error
