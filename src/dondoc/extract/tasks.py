@@ -333,64 +333,69 @@ class TaskFinder:
                     "non_task_section"].match(heading_text):  # "2. Yêu cầu", not "a) Yêu cầu các sở ..."
                 contexts[idx] = _Context(skip=True)
                 continue
-            own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
-            previous: _Passage | None = None
-            # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
-            passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
-            group_deadline = self._inline_list_deadline(passages) or ctx.deadline
-            introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
-            for n, (s, e) in enumerate(passages):
-                lead, support, explicit = self._roles(s, e)
-                is_intro = introduced and n == len(passages) - 1
-                if introduced and not is_intro and not self.cues["assign_anywhere"].search(self.atext, s, e):
-                    continue  # the sentences leading up to "... như sau:" set the scene
-                if is_intro or (block.heading and idx in has_children):
-                    own = self._intro_context(s, e, lead, support, previous, ctx)
-                    continue
-                if ctx.skip:
-                    continue
-                label = self._agency_label(s, e)
-                if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
-                    previous = _Passage(s, e, label)
-                    continue
-                if self._not_a_task(s, e) and not (explicit and self.cues["framing"].match(self.atext[s:e])):
-                    previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
-                    continue
-                if self.cues["deadline_statement"].match(self.atext[s:e]):
-                    self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
-                    continue
-                if lead and idx > closing_after and tasks and all(n.lower() in self.all_assignees for n in lead):
-                    lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
-                passage = _Passage(s, e, lead, support, explicit)
-                if not lead:
-                    source = previous if previous and previous.lead else ctx
-                    passage.lead = source.lead
-                    passage.support = support or source.support
-                    if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
-                        passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
-                if not passage.lead:
-                    continue
-                if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
-                        and block.marker_type is not None and self.atext[previous.end : s].strip()[:1] == "."):
-                    # a bullet goes on with a sentence of its own: still the same bullet's task
-                    tasks[-1] = self._extend(tasks[-1], e)
-                    previous = replace(previous, end=e)
-                    continue
-                deadline = self._deadline(s, e) or group_deadline
-                tasks.append(
-                    Task(
-                        quote=squash(self.text[s:e]),
-                        span=Span(s, e),
-                        lead=passage.lead,
-                        support=passage.support,
-                        deadline=self._as_deadline(deadline),
-                        confidence=0.85 if explicit else 0.6,
-                    )
-                )
-                task_blocks.append(idx)
-                previous = passage
-            contexts[idx] = own
+            contexts[idx] = self._block_tasks(idx, block, ctx, has_children, closing_after, blocks, tasks, task_blocks)
         return tasks
+
+    def _block_tasks(self, idx: int, block: Block, ctx: _Context, has_children: set[int], closing_after: int,
+                     blocks: list[Block], tasks: list[Task], task_blocks: list[int]) -> _Context:
+        """Add the tasks of one paragraph or item; return what it hands down to the items under it."""
+        own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
+        previous: _Passage | None = None
+        # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
+        passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
+        group_deadline = self._inline_list_deadline(passages) or ctx.deadline
+        introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
+        for n, (s, e) in enumerate(passages):
+            lead, support, explicit = self._roles(s, e)
+            is_intro = introduced and n == len(passages) - 1
+            if introduced and not is_intro and not self.cues["assign_anywhere"].search(self.atext, s, e):
+                continue  # the sentences leading up to "... như sau:" set the scene
+            if is_intro or (block.heading and idx in has_children):
+                own = self._intro_context(s, e, lead, support, previous, ctx)
+                continue
+            if ctx.skip:
+                continue
+            label = self._agency_label(s, e)
+            if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
+                previous = _Passage(s, e, label)
+                continue
+            if self._not_a_task(s, e) and not (explicit and self.cues["framing"].match(self.atext[s:e])):
+                previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
+                continue
+            if self.cues["deadline_statement"].match(self.atext[s:e]):
+                self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
+                continue
+            if lead and idx > closing_after and tasks and all(name.lower() in self.all_assignees for name in lead):
+                lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
+            passage = _Passage(s, e, lead, support, explicit)
+            if not lead:
+                source = previous if previous and previous.lead else ctx
+                passage.lead = source.lead
+                passage.support = support or source.support
+                if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
+                    passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
+            if not passage.lead:
+                continue
+            if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
+                    and block.marker_type is not None and self.atext[previous.end : s].strip()[:1] == "."):
+                # a bullet goes on with a sentence of its own: still the same bullet's task
+                tasks[-1] = self._extend(tasks[-1], e)
+                previous = replace(previous, end=e)
+                continue
+            deadline = self._deadline(s, e) or group_deadline
+            tasks.append(
+                Task(
+                    quote=squash(self.text[s:e]),
+                    span=Span(s, e),
+                    lead=passage.lead,
+                    support=passage.support,
+                    deadline=self._as_deadline(deadline),
+                    confidence=0.85 if explicit else 0.6,
+                )
+            )
+            task_blocks.append(idx)
+            previous = passage
+        return own
 
     def _extend(self, task: Task, end: int) -> Task:
         """The task with its quote running on to ``end``; a deadline stated further on counts too."""
