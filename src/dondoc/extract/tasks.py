@@ -136,6 +136,8 @@ def _split() -> re.Pattern[str]:
     )
 
 
+# what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
+_OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
 _APPOSITION = re.compile(r"[^,;.\n]{0,20},\s*")
 _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+•](?=\s))\s*\**\s*")
@@ -223,9 +225,15 @@ class TaskFinder:
         lead_end = start
         transfer = self.cues["transfer"].match(self.atext[start:end])
         framed = self.cues["framing"].match(self.atext[start:end])
+        object_end = -1  # where the last agency taken as an object ended
         i = 0
         while i < len(mentions):
             group, nxt = self._group(mentions, i, end)
+            if not framed and object_end >= 0 and _OBJECT_LIST_GAP.fullmatch(self.atext, object_end, group[0].start):
+                # "Chỉ đạo Sở A, Sở B, Ban X, các ngành liên quan ...": still the verb's objects
+                object_end = group[-1].end
+                i = nxt
+                continue
             before = self.atext[start : group[0].start]
             after = self.atext[group[-1].end : min(end, group[-1].end + 30)]
             bare = self.cues["titles_at_end"].sub("", before[-80:])  # "yêu cầu Giám đốc các sở" assigns the sở
@@ -251,6 +259,7 @@ class TaskFinder:
                 break
             # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...", "..., Quốc hội
             # khóa XV, Bộ Tư pháp chủ trì ...") the subject follows the clause's own agencies
+            object_end = group[-1].end
             i = i + 1 if framed else nxt
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
