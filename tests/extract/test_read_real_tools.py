@@ -152,8 +152,8 @@ def _grey_pages(rendered_pdf: Path, out_prefix: Path) -> list[tuple[int, int, by
 
 
 @pytest.fixture(scope="module")
-def scanned_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-page scan of sentences written here: text drawn by LibreOffice, kept only as pixels."""
+def typed_and_scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two pages of sentences written here, as a typed PDF and as a scan of it (pixels only)."""
     work = tmp_path_factory.mktemp("scan")
     typed = _convert(_docx_file(work / "typed.docx", _scan_content), "pdf", work, work / "profile")
     scan = work / "scan.pdf"
@@ -161,7 +161,25 @@ def scanned_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reader = pypdf.PdfReader(io.BytesIO(scan.read_bytes()))
     assert len(reader.pages) == len(SCAN_PAGES)
     assert not "".join(page.extract_text() or "" for page in reader.pages).strip(), "the scan has text"
-    return scan
+    return typed, scan
+
+
+@pytest.fixture(scope="module")
+def scanned_pdf(typed_and_scanned: tuple[Path, Path]) -> Path:
+    return typed_and_scanned[1]
+
+
+@pytest.fixture(scope="module")
+def partly_scanned_pdf(typed_and_scanned: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A typed first page followed by a scanned one, like a directive with a scanned appendix."""
+    typed, scan = typed_and_scanned
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(typed).pages[0])
+    writer.add_page(pypdf.PdfReader(scan).pages[1])
+    path = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    with path.open("wb") as file:
+        writer.write(file)
+    return path
 
 
 def _folded(text: str) -> str:
@@ -189,6 +207,21 @@ def test_a_scanned_pdf_is_read_by_ocr_page_by_page(ocr_text: str) -> None:
 @needs_ocr
 def test_ocr_keeps_vietnamese_letters(ocr_text: str) -> None:
     assert "Sở Y tế" in ocr_text
+
+
+@needs_ocr
+def test_only_the_pages_without_a_text_layer_are_ocred(partly_scanned_pdf: Path) -> None:
+    first, *rest = read_document(partly_scanned_pdf).split("\n")
+    assert first == SCAN_PAGES[0]  # the typed page's own text, exactly
+    assert _folded(SCAN_PAGES[1]) in _folded(" ".join(rest))
+
+
+@needs_ocr
+def test_without_ocr_tools_the_typed_pages_of_a_partly_scanned_pdf_are_still_read(
+    partly_scanned_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "ocr_tools", lambda: None)
+    assert read_document(partly_scanned_pdf).strip() == SCAN_PAGES[0]
 
 
 @needs_libreoffice
