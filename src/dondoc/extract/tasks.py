@@ -102,6 +102,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
+        "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
@@ -588,7 +589,9 @@ class TaskFinder:
             rest.append(self.atext[pos : m.start])
             pos = m.end
         rest.append(self.atext[pos:e])
-        return self._names(mentions) if len(" ".join(rest).split()) < 3 else ()
+        # what is left may be a person's name and title: "Đào Hồng Lan, Bộ trưởng Bộ Y tế"
+        words = [w for w in " ".join(rest).split() if not w[:1].isupper()]
+        return self._names(mentions) if len(words) < 3 else ()
 
     def _not_a_task(self, s: int, e: int) -> bool:
         passage = self.atext[s:e]
@@ -598,6 +601,8 @@ class TaskFinder:
             return True
         if passage.isupper():
             return True  # a title in capitals
+        if self.cues["narrative"].match(passage):
+            return True  # "Ngày 29 tháng 11 năm 2025, Thủ tướng Chính phủ đã đi thị sát ..." tells what happened
         if self.cues["indicator"].match(passage) or self.cues["citation_opening"].match(passage):
             return True  # a target figure, or a cited document split off a list ("...; Nghị định số 116/...")
         return bool(self.cues["background"].search(passage[:160]))
