@@ -73,7 +73,7 @@ BAD_CONTENT = [
     pytest.param("tai-ve.pdf", b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
                  ["damaged or unreadable PDF"], id="error-page-named-pdf"),
     pytest.param("mat-khau.pdf", _encrypted_pdf(), ["password-protected"], id="encrypted-pdf"),
-    pytest.param("quet.pdf", tiny_pdf([[]]), ["no text layer", "install tesseract-ocr-vie"],
+    pytest.param("quet.pdf", tiny_pdf([[]]), ["no text layer", "apt-get install tesseract-ocr tesseract-ocr-vie"],
                  id="scanned-pdf"),
     pytest.param("rong.html", b"<html><body></body></html>", ["has no text"], id="empty-page"),
     pytest.param("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500, ["needs LibreOffice",

@@ -134,10 +134,10 @@ def encrypted_pdf(origin: Origin) -> ExtractionError:
 
 def scanned_pdf_without_ocr(origin: Origin) -> ExtractionError:
     return ExtractionError(
-        f"{_cap(origin.vi)} là PDF không có lớp chữ (bản quét); hãy cài tesseract-ocr-vie và "
-        "poppler-utils (apt-get install tesseract-ocr-vie poppler-utils) để nhận dạng chữ",
-        f"{_cap(origin.en)} is a PDF with no text layer (scanned); install tesseract-ocr-vie and "
-        "poppler-utils (apt-get install tesseract-ocr-vie poppler-utils) to OCR it",
+        f"{_cap(origin.vi)} là PDF không có lớp chữ (bản quét); hãy cài tesseract-ocr, tesseract-ocr-vie và "
+        "poppler-utils (apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils) để nhận dạng chữ",
+        f"{_cap(origin.en)} is a PDF with no text layer (scanned); install tesseract-ocr, tesseract-ocr-vie and "
+        "poppler-utils (apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils) to OCR it",
     )
 
 
@@ -150,10 +150,10 @@ def ocr_failed(origin: Origin, detail: str) -> ExtractionError:
 
 def needs_libreoffice(origin: Origin, suffix: str) -> ExtractionError:
     return ExtractionError(
-        f"Cần LibreOffice để đọc {origin.vi} ({suffix}); hãy cài: apt-get install libreoffice-writer, "
+        f"Cần LibreOffice để đọc {origin.vi} ({suffix}); hãy cài: apt-get install libreoffice-writer-nogui, "
         "hoặc lưu tệp dạng .docx",
         f"Reading {origin.en} ({suffix}) needs LibreOffice; install libreoffice "
-        "(apt-get install libreoffice-writer) or save the file as .docx",
+        "(apt-get install libreoffice-writer-nogui) or save the file as .docx",
     )
 
 
