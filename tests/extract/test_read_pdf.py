@@ -108,5 +108,5 @@ def test_tesseract_without_vietnamese_is_no_ocr(tmp_path: Path, monkeypatch: pyt
         "tesseract": _fake_tool(tmp_path, "tesseract", english_only),
     }
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: tools.get(name))
-    with pytest.raises(ExtractionError, match="install tesseract-ocr-vie"):
+    with pytest.raises(ExtractionError, match="install tesseract-ocr tesseract-ocr-vie"):
         read_bytes(tiny_pdf([[]]), suffix=".pdf")

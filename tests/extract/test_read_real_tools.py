@@ -35,7 +35,7 @@ needs_libreoffice = pytest.mark.skipif(
 needs_ocr = pytest.mark.skipif(
     SOFFICE is None or OCR_TOOLS is None,
     reason="OCR tools or LibreOffice (to draw the test scan) are not installed "
-    "(apt-get install tesseract-ocr-vie poppler-utils libreoffice-writer-nogui)",
+    "(apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui)",
 )
 
 CONVERT_TIMEOUT_S = 120
