@@ -137,6 +137,8 @@ def _split() -> re.Pattern[str]:
     )
 
 
+# "Căn cứ ..." opens a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" is an assignment
+_BASIS = re.compile(r"\W*căn cứ\s", re.I)
 # what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
 _OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
@@ -369,7 +371,7 @@ class TaskFinder:
             if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
                 previous = _Passage(s, e, label)
                 continue
-            if self._not_a_task(s, e) and not (explicit and self.cues["framing"].match(self.atext[s:e])):
+            if self._not_a_task(s, e) and not (explicit and _BASIS.match(self.atext, s, e)):
                 previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
                 continue
             if self.cues["deadline_statement"].match(self.atext[s:e]):
