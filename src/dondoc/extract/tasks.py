@@ -381,9 +381,12 @@ class TaskFinder:
                 lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
             passage = _Passage(s, e, lead, support, explicit)
             if not lead:
-                source = previous if previous and previous.lead else ctx
-                passage.lead = source.lead
-                passage.support = support or source.support
+                # the lead carries on to the next items; supporters named with another item stay there,
+                # those a heading names help with every item under it
+                if previous and previous.lead:
+                    passage.lead = previous.lead
+                else:
+                    passage.lead, passage.support = ctx.lead, support or ctx.support
                 if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
                     passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
             if not passage.lead:
