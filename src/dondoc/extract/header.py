@@ -34,7 +34,7 @@ from dondoc.extract.data_files import load_yaml
 HEAD_CHARS = 3000  # the letterhead, type line and title fit well within this
 FORMULA_CHARS = 20000  # how far an opening formula ("… chỉ thị:") may sit from the start
 CLOSING_CHARS = 3000  # a resolution's "thông qua ngày …" sits in its last lines
-CASE_SAMPLE_CHARS = 8000  # text read to learn how the title's words are capitalised
+CASE_SAMPLE_CHARS = 4000  # text read to learn how the title's words are capitalised
 
 _NUMBER_LINE = re.compile(
     r"Số(?:\s*:\s*|\s+(?=\d+-))(?P<num>"
@@ -627,7 +627,7 @@ def _body_form(sample: str, folded: str, phrase: str, word_length: int, *, first
         return None
     forms: Counter[str] = Counter()
     position = folded.find(phrase)
-    while position != -1 and sum(forms.values()) < 12:
+    while position != -1 and sum(forms.values()) < 6:
         end = position + len(phrase)
         before = sample[position - 1] if position else " "
         after = sample[end] if end < len(sample) else " "

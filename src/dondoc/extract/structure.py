@@ -77,7 +77,9 @@ def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
         line = _Line(pos + lead, pos + lead + len(stripped), stripped)
-        line.bold_close = read_text is not None and read_text[pos:end].rstrip().endswith("**")
+        # "**" became two spaces in the analysis text: only such lines need a look at the read text
+        line.bold_close = (read_text is not None and raw.endswith("  ")
+                           and read_text[pos:end].rstrip().endswith("**"))
         if stripped == "|":
             line.pipe = True
         elif stripped.startswith("|") and stripped.count("|") >= 3:
