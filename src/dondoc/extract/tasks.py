@@ -22,7 +22,7 @@ from datetime import date
 from functools import cache
 
 from .agencies import AgencyMention, AgencyRegistry
-from .citations import type_words_alternation
+from .citations import find_citations, type_words_alternation
 from .data_files import load_yaml
 from .deadlines import DeadlineMatch, combine_deadlines, find_deadlines, parse_deadline, to_deadline
 from .model import Deadline, Span, Task
@@ -625,15 +625,25 @@ class TaskFinder:
         deadline = None
         if "deadline" in row:
             ds, de = row["deadline"]
-            match = parse_deadline(self.atext[ds:de], doc_date=self.doc_date, doc_year=self.doc_year)
-            if match:
-                deadline = Deadline(text=squash(self.text[ds:de]), date=match.date,
-                                    recurrence=match.recurrence, span=Span(ds, de))
+            match = parse_deadline(self._without_citations(ds, de), doc_date=self.doc_date, doc_year=self.doc_year)
+            written = squash(self.text[ds:de]).strip(" .;,*")
+            if match or len(written) > 3:  # a time column says when, even as "Theo Điều 17 Nghị định ..."
+                deadline = Deadline(text=written, date=match.date if match else None,
+                                    recurrence=match.recurrence if match else None, span=Span(ds, de))
         s, e = quote
         if not self.text[s:e].strip():
             return None
         return Task(quote=squash(self.text[s:e]), span=Span(s, e), lead=lead, support=support,
                     deadline=deadline, confidence=confidence)
+
+    def _without_citations(self, s: int, e: int) -> str:
+        """A cell's text with the documents it cites blanked out: the date of "Theo Nghị định số 52/2015/NĐ-CP
+        ngày 28/5/2015" is that decree's, not a deadline."""
+        cell = self.atext[s:e]
+        for citation in find_citations(cell, doc_year=self.doc_year):
+            start, end = citation.span.start, citation.span.end
+            cell = cell[:start] + " " * (end - start) + cell[end:]
+        return cell
 
     def _cell_agencies(self, span: tuple[int, int]) -> tuple[str, ...]:
         mentions = self._mentions_in(*span)
