@@ -66,6 +66,7 @@ class _Line:
     text: str  # analysis text of the line, stripped
     pipe: bool = False
     cells: list[Span] = field(default_factory=list)
+    bold_open: bool = False  # the line read starts in bold type ("**"): a heading
     bold_close: bool = False  # the line read ends by closing bold type ("**"): the end of a heading
 
 
@@ -78,8 +79,9 @@ def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
         lead = len(raw) - len(raw.lstrip())
         line = _Line(pos + lead, pos + lead + len(stripped), stripped)
         # "**" became two spaces in the analysis text: only such lines need a look at the read text
-        line.bold_close = (read_text is not None and raw.endswith("  ")
-                           and read_text[pos:end].rstrip().endswith("**"))
+        if read_text is not None:
+            line.bold_open = lead >= 2 and read_text[pos:end].lstrip().startswith("**")
+            line.bold_close = raw.endswith("  ") and read_text[pos:end].rstrip().endswith("**")
         if stripped == "|":
             line.pipe = True
         elif stripped.startswith("|") and stripped.count("|") >= 3:
@@ -207,7 +209,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         if i in in_table_lines:
             current, broken = None, True
             continue
-        if line.pipe or not line.text or line.text in {"**", "* *", "** **"} or _MARKUP.fullmatch(line.text):
+        if line.pipe or not line.text or _MARKUP.fullmatch(line.text):
             current, broken = None, True
             continue
         if line.cells:
@@ -215,11 +217,10 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             _add_markdown_row(line, atext, blocks, table_roles)
             continue
         table_roles.clear()
-        text = line.text.lstrip("* ")
-        offset = line.start + (len(line.text) - len(text))
+        text, offset = line.text, line.start
         marker = _marker(text)
         # a line that closes bold type ("**2. Về công tác ...**") ends its heading as a full stop would
-        ends_terminal = prev_text.rstrip("* ")[-1:] in _TERMINAL or prev_bold if prev_text else True
+        ends_terminal = prev_text[-1:] in _TERMINAL or prev_bold if prev_text else True
         starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
         if marker and marker[0] in _LIST_LIKE and not ends_terminal:
             # After a line that ends mid-sentence a dash is a bullet only below a line short of the wrapping
@@ -231,14 +232,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
                 marker = None
         awaiting_body = current is not None and current.body_start >= current.end
         # a line well short of the wrapping width ended its paragraph: "6. Về Đề án X" + "Bộ Công an ..."
-        short_before = (
-            width is not None
-            and len(prev_text) < 0.5 * width
-            and prev_text.rstrip("* ")[-1:] not in ",(-"
-            and prev_text.split()[-1].strip("(\"'*").lower() not in _JOINING_WORDS
-            and "(" not in prev_text.split()[-1]
-            and not prev_text.split()[-1][:1].isupper()  # "... Sở Nội vụ, Sở\nGiáo dục ..." breaks a name
-        )
+        short_before = width is not None and _ends_short_line(prev_text, width)
         new_block = not awaiting_body and (
             current is None
             or marker is not None
@@ -246,7 +240,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             or (short_before and starts_upper and current.marker_type is not None)
             or (width is None and starts_upper)
             or _is_heading_line(text) != current.heading
-            or line.text.startswith("**")
+            or line.bold_open
         )
         if new_block:
             body = offset + (marker[1] if marker else 0)
@@ -255,7 +249,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
                 end=line.end,
                 body_start=body,
                 marker_type=marker[0] if marker else None,
-                heading=_is_heading_line(text) or line.text.startswith("**"),
+                heading=_is_heading_line(text) or line.bold_open,
                 follows_break=broken or marker is not None,
             )
             blocks.append(current)
@@ -273,6 +267,19 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             block.heading = True
     _finish(blocks, atext)
     return blocks
+
+
+def _ends_short_line(prev_text: str, width: int) -> bool:
+    """Whether a line well short of the wrapping width ended its paragraph ("6. Về Đề án X" before
+    "Bộ Công an ..."), rather than being cut mid-phrase ("... (các", "... Sở Nội vụ, Sở")."""
+    last = prev_text.split()[-1] if prev_text else ""
+    return (
+        len(prev_text) < 0.5 * width
+        and prev_text[-1:] not in ",(-"
+        and last.strip("(\"'").lower() not in _JOINING_WORDS
+        and "(" not in last
+        and not last[:1].isupper()
+    )
 
 
 def _is_subtitle(atext: str, block: Block) -> bool:
