@@ -870,7 +870,7 @@ class _Lexicon:
         for m in self._word_list.finditer(low):
             words = [w for w in re.split(r", ?và |, ?| và | hoặc |/", m.group("list")) if w]
             end = m.end()
-            if len(words) > 1 and m.group("rel") is None and self._starts_name(key.text, m, words[-1]):
+            if len(words) > 1 and m.group("rel") is None and self._last_word_starts_name(key.text, m, words[-1]):
                 # "các Bộ, cơ quan, Bộ Tài chính ...": the last "Bộ" heads the next agency's name
                 end = m.start("list") + m.group("list").rindex(words[-1])
                 while key.text[end - 1] in ", " or low.endswith(" và", 0, end):
@@ -910,12 +910,15 @@ class _Lexicon:
             out.append(_Candidate(m.start(), end, "collective", names))
         return out
 
-    @staticmethod
-    def _starts_name(text: str, m: re.Match[str], last: str) -> bool:
-        """Whether the list's last word, capitalised, is followed by a capitalised name ("Bộ Tài chính")."""
+    def _last_word_starts_name(self, text: str, m: re.Match[str], last: str) -> bool:
+        """Whether the list's last word, capitalised, begins the next agency's name ("..., Bộ Tài chính")
+        or a leader's title ("của Bộ, Bộ trưởng cho biết")."""
         at = m.start("list") + m.group("list").rindex(last)
         after = m.end()
-        return text[at].isupper() and after + 1 < len(text) and text[after] == " " and text[after + 1].isupper()
+        if not text[at].isupper():
+            return False
+        return bool(self.title.match(text, at)) or (
+            after + 1 < len(text) and text[after] == " " and text[after + 1].isupper())
 
 
 _CAP_LEVEL = re.compile(r"(?P<name>.+) cấp (?P<level>tỉnh|huyện|xã)$")

@@ -110,6 +110,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "group_gap": re.compile(
             rf"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*(?:các\s+)?",
             re.I),
+        "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
         "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
@@ -287,7 +288,8 @@ class TaskFinder:
             return False  # too far into the passage, or inside brackets: not its subject
         head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
         head = self.cues["determiner_at_end"].sub("", head).rstrip()
-        return head == "" or (head[-1] in ",:;" and len(head.split()) <= 45)
+        return head == "" or (
+            (head[-1] in ",:;" or bool(self.cues["conjunction_at_end"].search(head))) and len(head.split()) <= 45)
 
     # -- deadlines ------------------------------------------------------------------------
     def _deadline(self, start: int, end: int) -> DeadlineMatch | None:
