@@ -100,6 +100,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "assign_anywhere": re.compile(
             rf"(?:^|\s)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
         "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
+        "imperative": re.compile(rf"\W*(?:{alternation('imperative_verbs')})(?:\s|,)", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
@@ -229,6 +230,7 @@ class TaskFinder:
         lead_end = start
         transfer = self.cues["transfer"].match(self.atext[start:end])
         framed = self.cues["framing"].match(self.atext[start:end])
+        imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
         i = 0
         while i < len(mentions):
@@ -254,6 +256,9 @@ class TaskFinder:
                 break
             if self.cues["assign_after"].match(after):  # "Hội đồng nhân dân tỉnh yêu cầu Ủy ban ..."
                 i = nxt
+                continue
+            if imperative and before.rstrip()[-1:] == "," and not self.cues["conjunction_at_end"].search(before):
+                i = nxt  # "Tổ chức tập huấn cho cán bộ, các doanh nghiệp ...": objects of the opening verb
                 continue
             closes_framing = framed and nxt < len(mentions) and bool(
                 _APPOSITION.fullmatch(self.atext, group[-1].end, mentions[nxt].start))
