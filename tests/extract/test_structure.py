@@ -146,3 +146,11 @@ def test_a_bullet_after_a_bold_heading_is_a_bullet():
     atext = analysis_text(text)
     blocks = split_blocks(atext, text)
     assert blocks[-1].marker_type == "dash"
+
+
+def test_a_bold_heading_wrapped_over_two_lines_is_one_block():
+    text = "**2. Về công tác triển\nkhai phần mềm đánh số nhà**\n- Giao Sở Xây dựng khảo sát hiện trạng.\n"
+    atext = analysis_text(text)
+    blocks = split_blocks(atext, text)
+    assert [b.marker_type for b in blocks] == ["arabic", "dash"]
+    assert blocks[0].heading and blocks[1].parent == 0

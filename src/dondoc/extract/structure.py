@@ -202,6 +202,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
     table_roles: list[list[str | None]] = []  # header of the markdown table being read
     width = _wrap_width(lines)
     current: Block | None = None
+    current_caps = False  # the current block is a line in capitals
     prev_text = ""
     prev_bold = False
     broken = True
@@ -239,7 +240,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             or (ends_terminal and starts_upper)
             or (short_before and starts_upper and current.marker_type is not None)
             or (width is None and starts_upper)
-            or _is_heading_line(text) != current.heading
+            or _is_heading_line(text) != current_caps
             or line.bold_open
         )
         if new_block:
@@ -253,6 +254,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
                 follows_break=broken or marker is not None,
             )
             blocks.append(current)
+            current_caps = _is_heading_line(text)
         else:
             if awaiting_body:  # "1 ." alone on its line numbers the next one
                 current.body_start = offset

@@ -139,8 +139,8 @@ def _split() -> re.Pattern[str]:
     )
 
 
-# "Căn cứ ..." opens a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" is an assignment
-_BASIS = re.compile(r"\W*căn cứ\s", re.I)
+# "Căn cứ ...", "Trên cơ sở ..." open a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" assigns
+_BASIS = re.compile(r"\W*(?:căn cứ|trên cơ sở)\s", re.I)
 # what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
 _OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
