@@ -136,6 +136,14 @@ def fold(name: str) -> str:
     return _Key(unicodedata.normalize("NFC", name.strip())).low
 
 
+# words that may begin a name written without (or with wrong) diacritics, matched on lower-case text
+_UNACCENTED_HEAD = re.compile(
+    r"(?<!\w)(?:c[uụ]c|v[uụ]|s[oở]|b[oộ]|ban|trung t[aâ]m|vi[eệ]n|v[aă]n ph[oò]ng|t[oổ]ng c[uụ]c|h[oộ]i|"
+    r"ng[aâ]n h[aà]ng|[uủ]y ban|c[oô]ng an|t[aậ]p [dđ]o[aà]n|t[oổ]ng c[oô]ng ty|[dđ][aà]i|b[aả]o hi[eể]m)\s"
+)
+_LONGEST_WINDOW = 120  # longer than any registry name
+
+
 @cache
 def _unaccent_table() -> dict[int, int]:
     table = {}
@@ -361,23 +369,31 @@ class AgencyRegistry:
         return [self._mention(text, key, c) for c in _select(candidates, excluded)]
 
     def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
-        """Registry names matched without diacritics, where no other candidate is."""
-        low = unaccented(key.low)
+        """Registry names matched without diacritics, where no other candidate is.
+
+        Only the stretches that start with a word that may head a name ("cục", "vu", "trung tam" ...) and that
+        no candidate covers are looked at: unaccenting the whole text would cost more than the rest of find().
+        """
+        low = key.low
         n = len(low)
         taken = bytearray(n + 1)
         for c in found:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out = []
-        for last, index in self._unaccented.iter(low):
-            end = last + 1
-            start = end - self._pattern_len[index]
-            if taken.find(1, start, end) != -1:
-                continue  # an exact match, or something else, is there already
-            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+        for head in _UNACCENTED_HEAD.finditer(low):
+            start = head.start()
+            if taken[start] or (start > 0 and low[start - 1].isalnum()):
                 continue
-            pattern = self._patterns[index]
-            out.append(_Candidate(start, end, pattern.kind, pattern.names))
-            taken[start:end] = b"\x01" * (end - start)
+            window = unaccented(low[start : start + _LONGEST_WINDOW])
+            for last, index in self._unaccented.iter(window):
+                end = start + last + 1
+                if end - start != self._pattern_len[index]:
+                    continue  # the name must begin where the head word does
+                if taken.find(1, start, end) != -1 or (end < n and low[end].isalnum()):
+                    continue
+                pattern = self._patterns[index]
+                out.append(_Candidate(start, end, pattern.kind, pattern.names))
+                taken[start:end] = b"\x01" * (end - start)
         return out
 
     def _mention(self, text: str, key: _Key, c: _Candidate) -> AgencyMention:
