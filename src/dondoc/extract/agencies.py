@@ -136,10 +136,11 @@ def fold(name: str) -> str:
     return _Key(unicodedata.normalize("NFC", name.strip())).low
 
 
-# words that may begin a name written without (or with wrong) diacritics, matched on lower-case text
+# capitalised words that may begin a name written without (or with wrong) diacritics
 _UNACCENTED_HEAD = re.compile(
-    r"(?<!\w)(?:c[uụ]c|v[uụ]|s[oở]|b[oộ]|ban|trung t[aâ]m|vi[eệ]n|v[aă]n ph[oò]ng|t[oổ]ng c[uụ]c|h[oộ]i|"
-    r"ng[aâ]n h[aà]ng|[uủ]y ban|c[oô]ng an|t[aậ]p [dđ]o[aà]n|t[oổ]ng c[oô]ng ty|[dđ][aà]i|b[aả]o hi[eể]m)\s"
+    r"(?<!\w)(?:C(?i:[uụ]c)|V(?i:[uụ])|S(?i:[oở])|B(?i:[oộ])|B(?i:an)|T(?i:rung t[aâ]m)|V(?i:i[eệ]n)|"
+    r"V(?i:[aă]n ph[oò]ng)|T(?i:[oổ]ng c[uụ]c)|H(?i:[oộ]i)|N(?i:g[aâ]n h[aà]ng)|[UỦ](?i:y ban)|C(?i:[oô]ng an)|"
+    r"T(?i:[aậ]p [dđ]o[aà]n)|T(?i:[oổ]ng c[oô]ng ty)|[DĐ](?i:[aà]i)|B(?i:[aả]o hi[eể]m))\s"
 )
 _LONGEST_WINDOW = 120  # longer than any registry name
 
@@ -371,7 +372,7 @@ class AgencyRegistry:
     def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
         """Registry names matched without diacritics, where no other candidate is.
 
-        Only the stretches that start with a word that may head a name ("cục", "vu", "trung tam" ...) and that
+        Only the stretches that start with a capitalised word that may head a name ("Cục", "Vu", ...) and that
         no candidate covers are looked at: unaccenting the whole text would cost more than the rest of find().
         """
         low = key.low
@@ -380,7 +381,7 @@ class AgencyRegistry:
         for c in found:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out = []
-        for head in _UNACCENTED_HEAD.finditer(low):
+        for head in _UNACCENTED_HEAD.finditer(key.text):
             start = head.start()
             if taken[start] or (start > 0 and low[start - 1].isalnum()):
                 continue
