@@ -82,7 +82,12 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
         "assign_to_person": re.compile(
             rf"(?:^|\s)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
-        "assign_after": re.compile(rf"^\s*(?:{alternation('assign_before')})\s", re.I),
+        "assign_after": re.compile(rf"^\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('assign_before')})\s", re.I),
+        # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": a group the registry does not know
+        "written_assignee": re.compile(
+            rf"(?:^|\s)(?:{alternation('assign_before')})\s+((?:các|những)\s+[^(),;:.\n]{{3,80}}?)"
+            rf"(?=\s*\(|\s+(?:nghiêm túc|có trách nhiệm|chịu trách nhiệm|{alternation('imperative_verbs')})\s)",
+            re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
         "object_after": re.compile(
             rf"^\s*(?!{alternation('subject_after')})(?:{alternation('object_after')})(?:\s|$)", re.I),
@@ -278,6 +283,11 @@ class TaskFinder:
                 group, _ = self._group(rest, k, end)
                 support = tuple(n for n in self._names(group) if n not in lead)
                 break
+        if not lead:
+            written = self.cues["written_assignee"].search(self.atext, start, min(end, start + 300))
+            if written:  # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": kept as written
+                name = squash(self.text[written.start(1) : written.end(1)])
+                lead = (name[0].lower() + name[1:],)
         if not lead and self.issuer and self.cues["assign_to_person"].search(
                 self.atext, start, min(end, start + 200)):
             lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
