@@ -51,6 +51,7 @@ class _Passage:
     lead: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
     explicit: bool = False  # the lead was named in the passage itself
+    shared_support: tuple[str, ...] = ()  # supporters the items of an inline list share
 
 
 @dataclass(slots=True)
@@ -402,6 +403,11 @@ class TaskFinder:
                 # those a heading names help with every item under it
                 if previous and previous.lead:
                     passage.lead = previous.lead
+                    if ":" in self.atext[previous.end : s]:  # "X chủ trì, phối hợp với Y, cụ thể: (i) ..."
+                        passage.shared_support = previous.support
+                    else:
+                        passage.shared_support = previous.shared_support
+                    passage.support = support or passage.shared_support
                 else:
                     passage.lead, passage.support = ctx.lead, support or ctx.support
                 if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
