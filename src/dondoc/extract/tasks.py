@@ -129,6 +129,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
 
 _ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s"
+_ENDS_ENUMERATOR = re.compile(rf"{_ENUMERATOR}\s*$")
 _LOWER = "".join(c for c in vietnamese_letters() if c.islower())
 
 
@@ -414,9 +415,11 @@ class TaskFinder:
                     passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
             if not passage.lead:
                 continue
+            gap = self.atext[previous.end : s] if previous is not None else ""
             if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
-                    and block.marker_type is not None and self.atext[previous.end : s].strip()[:1] == "."):
-                # a bullet goes on with a sentence of its own: still the same bullet's task
+                    and block.marker_type is not None and gap.strip()[:1] == "." and not _ENDS_ENUMERATOR.search(gap)):
+                # a bullet goes on with a sentence of its own: still the same bullet's task,
+                # unless an inline enumerator opens the next item ("... 2023; (ii) Chủ trì ...")
                 tasks[-1] = self._extend(tasks[-1], e)
                 previous = replace(previous, end=e)
                 continue
