@@ -267,8 +267,10 @@ class TaskFinder:
             if imperative and before.rstrip()[-1:] == "," and not self.cues["conjunction_at_end"].search(before):
                 i = nxt  # "Tổ chức tập huấn cho cán bộ, các doanh nghiệp ...": objects of the opening verb
                 continue
-            closes_framing = framed and nxt < len(mentions) and bool(
-                _APPOSITION.fullmatch(self.atext, group[-1].end, mentions[nxt].start))
+            closes_framing = framed and nxt < len(mentions) and (
+                bool(_APPOSITION.fullmatch(self.atext, group[-1].end, mentions[nxt].start))
+                or any(self.cues["assign"].search(self.atext, max(start, m.start - 40), m.start)
+                       for m in mentions[nxt:]))  # "Trên cơ sở Luật ..., Quốc hội khóa XV (...), giao Bộ X"
             if (not transfer and not closes_framing and self._subject_position(before)
                     and not self.cues["object_after"].search(after)):
                 lead, lead_end = self._names(group), group[-1].end
