@@ -657,6 +657,8 @@ class _Lexicon:
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
         self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])
+        self._lowercase_name = re.compile(
+            r"((?:\w+ ){0,5}\w+) (?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
         titles = _alternation(data["titles"])
         self.title = re.compile(r"(?:" + titles + r")(?:,? (?:và )?(?:" + titles + r"))*(?:\s+|$)")
@@ -792,6 +794,8 @@ class _Lexicon:
             end = None
             if m.end() < len(text) and text[m.end()] == " ":
                 end = self.name_tail(key, after, purpose=head in self._purpose, plural=plural)
+            if end is None and not plural and text[m.start("head")].isupper():
+                end = self._lowercase_name_end(text, after, m.start("head"))
             if end is None:
                 if not plural:
                     continue
@@ -817,6 +821,14 @@ class _Lexicon:
                 names = ("các " + self.written_name(text[m.start("head") : end]),)
             out.append(_Candidate(start, end, "form", names, head=m.start("head")))
         return out
+
+    def _lowercase_name_end(self, text: str, pos: int, head: int) -> int | None:
+        """End of a unit name written in lower case, when the role it takes follows ("Vụ kế hoạch tài chính
+        chủ trì"); a leader's title ("Cục trưởng chủ trì") is no such name."""
+        if self.title.match(text, head):
+            return None
+        m = self._lowercase_name.match(text, pos)
+        return m.end(1) if m and m.group(1).islower() else None
 
     def _plural_heads(self, text: str, head: str, end: int) -> tuple[tuple[str, ...], int]:
         names = ["các " + head]
