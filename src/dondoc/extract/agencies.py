@@ -367,6 +367,8 @@ class AgencyRegistry:
         candidates += self._lists(key, by_start)
         candidates += lex.forms(key, by_start)
         candidates += self._unaccented_candidates(key, candidates)
+        candidates += [c for c in lex.lowercase_names(key)  # only where nothing else was found
+                       if not any(o.start < c.end and c.start < o.end for o in candidates)]
         return [self._mention(text, key, c) for c in _select(candidates, excluded)]
 
     def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
@@ -621,6 +623,9 @@ def _select(candidates: list[_Candidate], excluded: list[_Candidate]) -> list[_C
 # ------------------------------------------------------------------------------------------------ the lexicon
 
 
+_FEW_WORDS = re.compile(r"(?:\w+ ){0,5}\w+")
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -657,8 +662,8 @@ class _Lexicon:
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
         self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])
-        self._lowercase_name = re.compile(
-            r"((?:\w+ ){0,5}\w+) (?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
+        self._role_after_name = re.compile(
+            r"(?<= )(?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
         titles = _alternation(data["titles"])
         self.title = re.compile(r"(?:" + titles + r")(?:,? (?:và )?(?:" + titles + r"))*(?:\s+|$)")
@@ -794,8 +799,6 @@ class _Lexicon:
             end = None
             if m.end() < len(text) and text[m.end()] == " ":
                 end = self.name_tail(key, after, purpose=head in self._purpose, plural=plural)
-            if end is None and not plural and text[m.start("head")].isupper():
-                end = self._lowercase_name_end(text, after, m.start("head"))
             if end is None:
                 if not plural:
                     continue
@@ -822,13 +825,20 @@ class _Lexicon:
             out.append(_Candidate(start, end, "form", names, head=m.start("head")))
         return out
 
-    def _lowercase_name_end(self, text: str, pos: int, head: int) -> int | None:
-        """End of a unit name written in lower case, when the role it takes follows ("Vụ kế hoạch tài chính
-        chủ trì"); a leader's title ("Cục trưởng chủ trì") is no such name."""
-        if self.title.match(text, head):
-            return None
-        m = self._lowercase_name.match(text, pos)
-        return m.end(1) if m and m.group(1).islower() else None
+    def lowercase_names(self, key: _Key) -> list[_Candidate]:
+        """Unit names written in lower case, when the role they take follows ("Vụ kế hoạch tài chính chủ
+        trì"); a leader's title ("Cục trưởng chủ trì") is no such name."""
+        out = []
+        text = key.text
+        for role in self._role_after_name.finditer(text):
+            for m in self.heads.finditer(text, max(0, role.start() - 60), role.start()):
+                head, end = m.start("head"), role.start() - 1
+                name = text[m.end() + 1 : end]
+                if (not m.group("cac") and text[head].isupper() and text[m.end() : m.end() + 1] == " "
+                        and name.islower() and _FEW_WORDS.fullmatch(name) and not self.title.match(text, head)):
+                    out.append(_Candidate(m.start(), end, "form", (self.written_name(text[head:end]),), head=head))
+                    break
+        return out
 
     def _plural_heads(self, text: str, head: str, end: int) -> tuple[tuple[str, ...], int]:
         names = ["các " + head]
