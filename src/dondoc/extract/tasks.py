@@ -72,6 +72,7 @@ def _titles() -> str:
 
 @cache
 def _cues() -> dict[str, re.Pattern[str]]:
+    # patterns used with a start position look behind instead of using "^": "^" never matches at pos > 0
     data = load_yaml("cues.yaml")
 
     def alternation(key: str) -> str:
@@ -80,13 +81,13 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
     titles = _titles()
     return {
-        "assign": re.compile(rf"(?:^|[\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
+        "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
         "assign_to_person": re.compile(
-            rf"(?:^|\s)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
+            rf"(?<!\S)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('assign_before')})\s", re.I),
         # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": a group the registry does not know
         "written_assignee": re.compile(
-            rf"(?:^|\s)(?:{alternation('assign_before')})\s+((?:các|những)\s+[^(),;:.\n]{{3,80}}?)"
+            rf"(?<!\S)(?:{alternation('assign_before')})\s+((?:các|những)\s+[^(),;:.\n]{{3,80}}?)"
             rf"(?=\s*\(|\s+(?:nghiêm túc|có trách nhiệm|chịu trách nhiệm|{alternation('imperative_verbs')})\s)",
             re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
@@ -104,9 +105,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "actors_heading": re.compile(
             rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
         "assign_anywhere": re.compile(
-            rf"(?:^|\s)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
+            rf"(?<!\S)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
         "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
         "imperative": re.compile(rf"\W*(?:{alternation('imperative_verbs')})(?:\s|,)", re.I),
+        "recurring": re.compile(rf"^\W*(?:{alternation('recurring_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
@@ -419,9 +421,11 @@ class TaskFinder:
                 continue
             gap = self.atext[previous.end : s] if previous is not None else ""
             if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
-                    and block.marker_type is not None and gap.strip()[:1] == "." and not _ENDS_ENUMERATOR.search(gap)):
+                    and block.marker_type is not None and gap.strip()[:1] == "." and not _ENDS_ENUMERATOR.search(gap)
+                    and not self.cues["recurring"].match(self.atext[s:e])):
                 # a bullet goes on with a sentence of its own: still the same bullet's task,
-                # unless an inline enumerator opens the next item ("... 2023; (ii) Chủ trì ...")
+                # unless an inline enumerator opens the next item ("... 2023; (ii) Chủ trì ...") or the
+                # sentence sets a recurring duty ("Hằng năm báo cáo ...")
                 tasks[-1] = self._extend(tasks[-1], e)
                 previous = replace(previous, end=e)
                 continue
