@@ -321,6 +321,15 @@ class TaskFinder:
         return replace(best, start=best.start + start, end=best.end + start,
                        text=self.text[best.start + start : best.end + start])
 
+    def _passage_deadline(self, s: int, e: int, lead: tuple[str, ...]) -> DeadlineMatch | None:
+        """The passage's deadline; one inside an opening frame, before the lead is named ("Trên cơ sở Luật
+        ... thông qua tại Kỳ họp thứ 5, giao Bộ X ..."), dates the frame, not the task."""
+        deadline = self._deadline(s, e)
+        if deadline is None or not self.cues["framing"].match(self.atext[s:e]):
+            return deadline
+        named = next((m.start for m in self._mentions_in(s, e) if set(m.names) & set(lead)), s)
+        return self._deadline(named, e) if deadline.end <= named else deadline
+
     @staticmethod
     def _as_deadline(match: DeadlineMatch | None) -> Deadline | None:
         return None if match is None else to_deadline(match)
@@ -429,7 +438,7 @@ class TaskFinder:
                 tasks[-1] = self._extend(tasks[-1], e)
                 previous = replace(previous, end=e)
                 continue
-            deadline = self._deadline(s, e) or group_deadline
+            deadline = self._passage_deadline(s, e, passage.lead) or group_deadline
             tasks.append(
                 Task(
                     quote=squash(self.text[s:e]),
@@ -452,7 +461,8 @@ class TaskFinder:
 
     def _apply_group_deadline(self, match: DeadlineMatch | None, idx: int, blocks: list[Block],
                               tasks: list[Task], task_blocks: list[int]) -> None:
-        """Give a stated deadline to the tasks of the group it closes that have none.
+        """Give a stated deadline to the tasks of the group it closes that have none, or only an undated
+        one ("ngay sau khi Luật ... ban hành" yields to "Thời hạn hoàn thành trong tháng 6 năm 2023").
 
         The group is the enclosing numbered item or introduction; bullets are its members.
         """
@@ -468,9 +478,11 @@ class TaskFinder:
                 members = [len(tasks) - 1]
             else:
                 members = [n for n in range(len(tasks)) if self._descends(task_blocks[n], group, blocks)]
+        stated = to_deadline(match)
         for n in members:
-            if tasks[n].deadline is None:
-                tasks[n] = replace(tasks[n], deadline=to_deadline(match))
+            own = tasks[n].deadline
+            if own is None or (own.date is None and own.recurrence is None and stated.date is not None):
+                tasks[n] = replace(tasks[n], deadline=stated)
 
     def _field_quote(self, row: dict[str, tuple[int, int]]) -> tuple[int, int]:
         """What a labelled item asks: its "Nội dung thực hiện:" line, else the item's own title."""
