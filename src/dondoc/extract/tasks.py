@@ -108,6 +108,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?<!\S)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
         "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
         "imperative": re.compile(rf"\W*(?:{alternation('imperative_verbs')})(?:\s|,)", re.I),
+        "qualified_subject": re.compile(
+            rf"[\W_]*((?:các|những)\s+[^.;:\n]{{2,40}}?\s+(?:{alternation('assigned_role_qualifiers')}))(?=[\s,])",
+            re.I),
         "recurring": re.compile(rf"^\W*(?:{alternation('recurring_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
@@ -242,6 +245,10 @@ class TaskFinder:
         imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
         i = 0
+        qualified = self.cues["qualified_subject"].match(self.atext[start:end])
+        if qualified:  # "Các cơ quan được phân công chủ trì ..." leads as written
+            lead_end, i = start + qualified.end(1), len(mentions)
+            lead = (self._as_written(start + qualified.start(1), lead_end),)
         while i < len(mentions):
             group, nxt = self._group(mentions, i, end)
             if not framed and object_end >= 0 and _OBJECT_LIST_GAP.fullmatch(self.atext, object_end, group[0].start):
@@ -292,12 +299,16 @@ class TaskFinder:
         if not lead:
             written = self.cues["written_assignee"].search(self.atext, start, min(end, start + 300))
             if written:  # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": kept as written
-                name = squash(self.text[written.start(1) : written.end(1)])
-                lead = (name[0].lower() + name[1:],)
+                lead = (self._as_written(written.start(1), written.end(1)),)
         if not lead and self.issuer and self.cues["assign_to_person"].search(
                 self.atext, start, min(end, start + 200)):
             lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
         return lead, support, bool(lead)
+
+    def _as_written(self, s: int, e: int) -> str:
+        """A group the registry does not know, named as the text names it: "các cơ sở đào tạo trực thuộc Bộ"."""
+        name = squash(self.text[s:e])
+        return name[0].lower() + name[1:]
 
     def _subject_position(self, before: str) -> bool:
         """An agency acts when it opens the passage, after a leader's title ("Bộ trưởng Bộ X") or an
@@ -624,8 +635,7 @@ class TaskFinder:
                 return self._names(group)
         actors = self.cues["actors_heading"].match(self.atext, s, e)
         if actors and len(actors.group(1).split()) <= 8:  # "Các chủ rừng là tổ chức (...)"
-            name = squash(self.text[actors.start(1) : actors.end(1)])
-            return (name[0].lower() + name[1:],)
+            return (self._as_written(actors.start(1), actors.end(1)),)
         return ()
 
     def _agency_label(self, s: int, e: int) -> tuple[str, ...]:
