@@ -739,6 +739,7 @@ class _Lexicon:
         text, low = key.text, key.low
         n, words, end, i = len(text), 0, None, pos
         about = False  # after "về" in a purpose head's name, lower-case lists continue the name
+        level_end = -1  # after a level ("cấp xã", "tỉnh") only a place name goes on: "UBND cấp xã chú trọng"
         free = purpose  # the word after a purpose head may be a cue verb ("Tổ công tác triển khai …")
         while words < self._max_words and i < n:
             inner = self.heads.match(text, i) if text[i].isupper() else None
@@ -747,6 +748,10 @@ class _Lexicon:
                 break
             w_end = m.end()
             word, lower = text[i:w_end], low[i:w_end]
+            if i == level_end and not purpose and not (word[0].isupper() or word[0].isdigit()):
+                break
+            if not inner and (level := self._levels.match(text, i)):
+                level_end = level.end() + 1
             if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
                 purpose = free = inner.group("head") in self._purpose
             elif words == 0:
