@@ -123,11 +123,11 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*(?:các\s+)?",
             re.I),
         "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
-        "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:các|những|tất cả)$", re.I),
+        "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:(?:các\s+)?đồng\s+chí|các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
             rf"(?:(?:^|[\s,;:])(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+)?)+$", re.I),
         "non_task_section": re.compile(
-            rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:{alternation('non_task_sections')})", re.I),
+            rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:về\s+)?(?:{alternation('non_task_sections')})", re.I),
         "issuing": re.compile(rf"\s*(?:đã\s+|vừa\s+)?(?:{alternation('issuing_intro')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
@@ -280,7 +280,10 @@ class TaskFinder:
                 bool(_APPOSITION.fullmatch(self.atext, group[-1].end, mentions[nxt].start))
                 or any(self.cues["assign"].search(self.atext, max(start, m.start - 40), m.start)
                        for m in mentions[nxt:]))  # "Trên cơ sở Luật ..., Quốc hội khóa XV (...), giao Bộ X"
-            if (not transfer and not closes_framing and self._subject_position(before)
+            # after a frame the subject goes straight on to its verb: "Sau khi nghe báo cáo của Bộ A, Bộ B,
+            # ý kiến ..., Ban Chỉ đạo kết luận" lists what was heard
+            trails_off = framed and after.lstrip()[:1] == ","
+            if (not transfer and not closes_framing and not trails_off and self._subject_position(before)
                     and not self.cues["object_after"].search(after)):
                 lead, lead_end = self._names(group), group[-1].end
                 break
@@ -384,8 +387,8 @@ class TaskFinder:
             if block.heading and not block.marker_type and idx not in has_children:
                 continue
             heading_text = self.atext[block.body_start : block.end]
-            if (block.heading or block.marker_type) and len(heading_text.split()) <= 8 and self.cues[
-                    "non_task_section"].match(heading_text):  # "2. Yêu cầu", not "a) Yêu cầu các sở ..."
+            short = len(heading_text.split()) <= (12 if block.heading else 8)  # "2. Yêu cầu", not "a) Yêu cầu các sở"
+            if (block.heading or block.marker_type) and short and self.cues["non_task_section"].match(heading_text):
                 contexts[idx] = _Context(skip=True)
                 continue
             contexts[idx] = self._block_tasks(idx, block, ctx, has_children, closing_after, blocks, tasks, task_blocks)
