@@ -122,6 +122,15 @@ def test_a_short_numbered_line_in_wrapped_text_is_a_heading_of_its_own():
     assert atext[heading.body_start : heading.end] == "Về nhân lực y tế"
 
 
+def test_a_short_first_line_of_a_bullet_is_cut_mid_phrase_even_before_a_capital():
+    wrapped = "Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức kiểm tra\n" * 5 + "các cơ sở y tế.\n"
+    bullet = "- Phối hợp Ban Chỉ huy\nPhòng thủ dân sự tỉnh tổ chức diễn tập ứng phó bão lũ tại các\nxã ven biển.\n"
+    text = wrapped + bullet
+    atext, blocks = blocks_of(text)
+    bullet = next(b for b in blocks if b.marker_type == "dash")
+    assert atext[bullet.body_start : bullet.end].endswith("xã ven biển.")
+
+
 def test_a_second_crawled_table_is_read_with_its_own_header():
     first = ["STT", "Nhiệm vụ", "Văn bản giao", "Cơ quan chủ trì", "Thời hạn", "",
              "1.", "Ban hành quy chế", "Công văn 12", "Sở Nội vụ", "30/6/2026"]

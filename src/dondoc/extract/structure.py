@@ -238,7 +238,9 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             current is None
             or marker is not None
             or (ends_terminal and starts_upper)
-            or (short_before and starts_upper and current.marker_type is not None)
+            # a short numbered line is a heading ("6. Về Đề án X"); a bullet's is cut mid-phrase
+            # ("- Phối hợp Bộ Chỉ huy" / "Quân sự tỉnh, ...")
+            or (short_before and starts_upper and current.marker_type not in (None, "dash", "plus"))
             or (width is None and starts_upper)
             or _is_heading_line(text) != current_caps
             or line.bold_open
