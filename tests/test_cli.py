@@ -226,7 +226,7 @@ def test_format_text_prints_readable_lines(capsys, cong_van):
         "1. Chủ trì: Sở Y tế",
         "Phối hợp: Sở Tài chính",
         "Thời hạn: 30/06/2026 «trước ngày 30/6/2026»",
-        "Thời hạn: 25/03/2026 «trước ngày 25 hằng tháng» (định kỳ: monthly)",
+        "Thời hạn: 25/03/2026 «trước ngày 25 hằng tháng» (hằng tháng)",
         "3. Chủ trì: Ủy ban nhân dân các xã, phường",
     ):
         assert expected in lines

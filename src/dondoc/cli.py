@@ -21,6 +21,8 @@ from . import __version__
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# how the text listing names a recurring deadline's rhythm
+_RHYTHM = {"weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý", "yearly": "hằng năm"}
 
 
 def _one_line(text: object) -> str:
@@ -139,7 +141,8 @@ def render_text(directive, path: Path) -> str:
         lines.append(f"{n:>3}. Chủ trì: {'; '.join(task.lead) or '—'}")
         if task.support:
             lines.append(f"     Phối hợp: {'; '.join(task.support)}")
-        lines.append(f"     Thời hạn: {when.strip()}" + (f" (định kỳ: {task.recurrence})" if task.recurrence else ""))
+        rhythm = f" ({_RHYTHM[task.recurrence]})" if task.recurrence else ""
+        lines.append(f"     Thời hạn: {when.strip()}{rhythm}")
         quote = task.quote if len(task.quote) <= 160 else task.quote[:157] + "..."
         lines.append(f"     {quote}")
     return "\n".join(lines)
