@@ -55,6 +55,16 @@ def test_markdown_task_table_rows_are_read_by_column_role():
     assert rows[1]["lead"] == "Sở Nội vụ" and "support" not in rows[1]
 
 
+def test_the_delimiter_row_under_a_markdown_header_is_no_task_row():
+    text = (
+        "| STT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành |\n"
+        "|---|:---|---:|:---:|\n"
+        "| 1 | Rà soát thủ tục | Sở Tư pháp | Quý III/2026 |\n"
+    )
+    atext, blocks = blocks_of(text)
+    assert [atext[b.table_row["content"][0] : b.table_row["content"][1]] for b in blocks] == ["Rà soát thủ tục"]
+
+
 def test_crawled_table_with_cells_between_bar_lines():
     cells = ["TT", "Nội dung công việc", "Đơn vị chủ trì", "Thời hạn", "",
              "1", "Lập danh mục dự án", "Sở Xây dựng", "Tháng 6/2026", "",

@@ -311,9 +311,14 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     return typical if typical <= 130 else None
 
 
+_DELIMITER_CELL = re.compile(r":?-+:?")
+
+
 def _add_markdown_row(line: _Line, atext: str, blocks: list[Block], table_roles: list) -> None:
     """A "| a | b |" row: a task-table header (remembered in ``table_roles``) or a task row."""
     texts = [atext[s:e] for s, e in line.cells]
+    if all(_DELIMITER_CELL.fullmatch(t) for t in texts):  # "|---|:--:|" under the header
+        return
     if texts and _is_table_end(texts[0]):  # the signature table after a task table
         table_roles.clear()
         return
