@@ -157,6 +157,9 @@ class _Rules:
         part = _alt(self.parts)
         weekday = rf"(?:thứ{_SEP}(?P<wd>{_alt(self.weekdays)})|(?P<sun>{_alt([data['sunday']])})){_R}"
         weekday_free = rf"(?:thứ{_SEP}{_alt(self.weekdays)}|{_alt([data['sunday']])}){_R}"
+        # the day "hằng tuần," goes on to name: ", trước 15 giờ thứ Năm"
+        self.weekday_after = re.compile(
+            rf"{_COMMA}(?:{_alt(data['weekday_leads'])}{_SEP})?(?:{_CLOCK}{_COMMA})?(?:ngày{_SEP})?{weekday}", _FLAGS)
         quarter_num = rf"(?:iv|iii|ii|i|[1-4]|{_alt(self.quarter_words)}){_R}"
         every = _alt(data["every_words"])
         units = _alt(self.units)
@@ -399,9 +402,12 @@ def _year_groups(m: re.Match[str], names: Sequence[str], ref_year: int | None) -
     return None, False
 
 
+def _weekday(m: re.Match[str], rules: _Rules) -> int:
+    return 6 if m["sun"] else rules.weekdays[_norm(m["wd"])]
+
+
 def _read_weekly(m: re.Match[str], rules: _Rules, ref_year: int | None, cell: bool) -> _When | None:
-    weekday = 6 if m["sun"] else rules.weekdays[_norm(m["wd"])]
-    return _When("day", m.end(), weekday=weekday, recurrence="weekly")
+    return _When("day", m.end(), weekday=_weekday(m, rules), recurrence="weekly")
 
 
 def _read_date(m: re.Match[str], rules: _Rules, ref_year: int | None, cell: bool) -> _When | None:
@@ -760,7 +766,13 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
         if count_raw is not None:
             count = rules.number(count_raw)
             recurrence = _every_n(recurrence, count)
-        hits.append(_Hit(m.start(), m.end(), "recurring", None, recurrence, priority=1))
+        end, due = m.end(), None
+        day = rules.weekday_after.match(text, end) if recurrence == "weekly" else None
+        if day:  # "Hằng tuần, trước 15 giờ thứ Năm"
+            end = day.end()
+            if ctx.doc_date is not None:
+                due = _first_on_or_after(_read_weekly(day, rules, None, False), ctx.doc_date)
+        hits.append(_Hit(m.start(), end, "recurring", due, recurrence, priority=1))
     return hits
 
 
