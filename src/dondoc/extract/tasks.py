@@ -111,6 +111,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "qualified_subject": re.compile(
             rf"[\W_]*((?:các|những)\s+[^.;:\n]{{2,40}}?\s+(?:{alternation('assigned_role_qualifiers')}))(?=[\s,])",
             re.I),
+        "named_above": re.compile(rf"\s*(?:{alternation('named_above')})(?!\w)", re.I),
         "recurring": re.compile(rf"^\W*(?:{alternation('recurring_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
@@ -198,8 +199,21 @@ class TaskFinder:
         self.doc_year = doc_year
         self.cues = _cues()
         self.all_assignees = {squash(n).lower() for n in load_yaml("cues.yaml")["all_assignees"]}
-        self.mentions = registry.find(atext)
+        self.mentions = self._resolve_named_above(registry.find(atext))
         self._starts = [m.start for m in self.mentions]
+
+    def _resolve_named_above(self, mentions: list[AgencyMention]) -> list[AgencyMention]:
+        """"các tỉnh, thành phố nêu trên" → the provinces an earlier list named, when one did."""
+        out: list[AgencyMention] = []
+        for m in mentions:
+            if m.kind == "collective" and self.cues["named_above"].match(self.atext, m.end):
+                head = m.names[0].removeprefix("các ").split()[0].capitalize()
+                listed = next((e for e in reversed(out) if len(e.names) > 1 and e.kind != "collective"
+                               and all(n.startswith(head) for n in e.names)), None)
+                if listed is not None:
+                    m = replace(m, names=listed.names)
+            out.append(m)
+        return out
 
     # -- agencies -------------------------------------------------------------------------
     def _mentions_in(self, start: int, end: int) -> list[AgencyMention]:
