@@ -81,7 +81,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
     titles = _titles()
     return {
-        "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*$", re.I),
+        "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*(?:(?:các|những)\s+)?$", re.I),
         "assign_to_person": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('assign_before')})\s", re.I),
@@ -112,6 +112,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"[\W_]*((?:các|những)\s+[^.;:\n]{{2,40}}?\s+(?:{alternation('assigned_role_qualifiers')}))(?=[\s,])",
             re.I),
         "named_above": re.compile(rf"\s*(?:{alternation('named_above')})(?!\w)", re.I),
+        "handing_in_intro": re.compile(
+            rf"\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('handing_in_intro')})\s+(?:các\s+)?$", re.I),
         "recurring": re.compile(rf"^\W*(?:{alternation('recurring_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
@@ -586,6 +588,7 @@ class TaskFinder:
         if lead:
             if self._issues_document(s, e, lead):
                 return _Context(deadline=deadline)
+            lead = self._handed_on(s, e, lead) or lead
             if self.issuer and all(self.cues["own_units"].search(name) for name in lead):
                 lead = (self.issuer,)  # "Bộ trưởng yêu cầu các đơn vị thuộc Bộ ... những nhiệm vụ sau:"
             return _Context(lead=lead, support=support, deadline=deadline)
@@ -596,15 +599,30 @@ class TaskFinder:
             return _Context(lead=heading_lead, deadline=deadline)
         return _Context(lead=ctx.lead, support=ctx.support, deadline=deadline)
 
+    def _lead_mentions(self, s: int, e: int, lead: tuple[str, ...]) -> list[AgencyMention]:
+        return [m for m in self._mentions_in(s, e) if set(m.names) & set(lead)]
+
     def _issues_document(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:" issues the document; it assigns nothing.
 
-        The issuing verb follows the lead it names ("Theo đề nghị của Sở X, Chủ tịch UBND tỉnh ban hành ...").
+        The issuing verb follows the lead where it acts, after any frame ("Theo đề nghị của Sở X, Chủ tịch
+        UBND tỉnh ban hành ..."; not "Căn cứ Quyết định của Bộ trưởng Bộ X ban hành ..., Bộ X hướng dẫn").
         """
-        for m in self._mentions_in(s, e):
-            if set(m.names) & set(lead) and self.cues["issuing"].match(self.atext, m.end, min(e, m.end + 40)):
-                return True
-        return False
+        named = self._lead_mentions(s, e, lead)
+        if self.cues["framing"].match(self.atext[s:e]):
+            named = named[-1:]  # the frame may cite the lead's own act
+        return any(self.cues["issuing"].match(self.atext, m.end, min(e, m.end + 40)) for m in named)
+
+    def _handed_on(self, s: int, e: int, lead: tuple[str, ...]) -> tuple[str, ...]:
+        """The agencies an introduction hands its items to: "Bộ X hướng dẫn các Sở Y thực hiện như sau:"."""
+        named = self._lead_mentions(s, e, lead)
+        if not named:
+            return ()
+        later = [m for m in self._mentions_in(named[-1].end, e)]
+        if later and self.cues["handing_in_intro"].fullmatch(self.atext, named[-1].end, later[0].start):
+            group, _ = self._group(later, 0, e)
+            return self._names(group)
+        return ()
 
     def _labelled_fields(self, blocks: list[Block]) -> _Fields:
         """Items followed by labelled lines ("- Cơ quan chủ trì: Sở Nội vụ", "- Thời gian thực hiện: ...").
