@@ -658,7 +658,9 @@ class _Lexicon:
             + _alternation(heads)
             + r")(?![\w&])"
         )
-        self._stop = re.compile(r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
+        self._stop = re.compile(
+            r"(?!(?:" + _alternation(fold(w) for w in data["nouns_not_verbs"]) + r")(?!\w))"
+            r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
         self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])

@@ -75,9 +75,12 @@ def _cues() -> dict[str, re.Pattern[str]]:
     # patterns used with a start position look behind instead of using "^": "^" never matches at pos > 0
     data = load_yaml("cues.yaml")
 
+    nouns = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in load_yaml("agencies/forms.yaml")["nouns_not_verbs"])
+
     def alternation(key: str) -> str:
         words = sorted(data[key], key=len, reverse=True)
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+        # "giao" assigns, "giao thông" is a noun
+        return rf"(?!(?:{nouns})(?!\w))(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
     titles = _titles()
     return {
