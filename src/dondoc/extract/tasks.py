@@ -79,8 +79,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
     def alternation(key: str) -> str:
         words = sorted(data[key], key=len, reverse=True)
+        found = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
         # "giao" assigns, "giao thông" is a noun
-        return rf"(?!(?:{nouns})(?!\w))(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+        return rf"(?!(?:{nouns})(?!\w))(?:{found})" if key == "assign_before" else found
 
     titles = _titles()
     return {
