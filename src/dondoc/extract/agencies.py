@@ -623,6 +623,7 @@ def _select(candidates: list[_Candidate], excluded: list[_Candidate]) -> list[_C
 # ------------------------------------------------------------------------------------------------ the lexicon
 
 
+_ACRONYM_WORD = re.compile(r"\b[A-ZĐ][A-ZĐ&]+\b")
 _FEW_WORDS = re.compile(r"(?:\w+ ){0,5}\w+")
 
 
@@ -822,7 +823,11 @@ class _Lexicon:
                 ):
                     continue
             if not plural:
-                names, end = _level_pair(self.written_name(text[m.start("head") : end]), text, end)
+                written = self.written_name(text[m.start("head") : end])
+                if (known is not None and known.kind == "registry" and known.start == m.start("head") < known.end < end
+                        and _ACRONYM_WORD.search(text, known.start, known.end)):
+                    written = known.names[0] + text[known.end : end]  # "Sở GDĐT tỉnh" → "Sở Giáo dục và Đào tạo tỉnh"
+                names, end = _level_pair(written, text, end)
             elif known is not None and known.end == end and known.kind == "registry":
                 names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
             elif end == m.end():
