@@ -298,6 +298,7 @@ class _Reader:
                     break
             elif taken and (
                 self.cues.body_opener.match(bare) or self.cues.formula.search(bare) or len(taken) >= 4
+                or _is_upper(bare) or bare.endswith(":")  # "CHÍNH PHỦ" / "QUYẾT NGHỊ:" open the body
             ):
                 break
             taken.append(_trim(head, start, end))
