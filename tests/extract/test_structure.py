@@ -55,6 +55,14 @@ def test_markdown_task_table_rows_are_read_by_column_role():
     assert rows[1]["lead"] == "Sở Nội vụ" and "support" not in rows[1]
 
 
+def test_roman_numerals_lower_cased_after_the_first_letter_still_number_sections():
+    text = "I. Tình hình chung:\nSố hộ nghèo giảm 2%.\nIi. Mục đích yêu cầu:\nBảo đảm đúng đối tượng.\n"
+    atext, blocks = blocks_of(text)
+    sections = [atext[b.body_start : b.end] for b in blocks if b.marker_type == "roman"]
+    assert sections == ["Tình hình chung:", "Mục đích yêu cầu:"]
+    assert all(b.parent is None for b in blocks if b.marker_type == "roman")
+
+
 def test_the_delimiter_row_under_a_markdown_header_is_no_task_row():
     text = (
         "| STT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành |\n"

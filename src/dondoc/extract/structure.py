@@ -24,7 +24,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(r"(?:Phần|PHẦN|Chương|CHƯƠNG)\s+[IVXLC\d]+[.:]?(?:\s|$)")),
     ("article", re.compile(r"(?:Điều|ĐIỀU)\s+\d{1,3}[.:](?:\s|$)")),
     # word-segmented text spaces its punctuation: "1 . ", "a ) "
-    ("roman", re.compile(r"[IVX]{1,5} ?[.)](?:\s|$)")),
+    # "Ii." and "Iii." are II. and III. after a tool lower-cased all but the first letter
+    ("roman", re.compile(r"(?:[IVX]{1,5}|I[iv]{1,3}|V[i]{1,3}) ?[.)](?:\s|$)")),
     ("arabic", re.compile(r"\d{1,2} ?[.)/](?:\s|$)")),
     ("decimal", re.compile(r"\d{1,2}(?:\.\d{1,2})+ ?\.?(?:\s|$)")),  # "1.1." sits under "1."
     ("letter", re.compile(r"(?:[a-zđ] ?[).]|\( ?[a-zđ] ?\))(?:\s|$)")),

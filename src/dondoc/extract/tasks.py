@@ -407,7 +407,8 @@ class TaskFinder:
             if block.heading and not block.marker_type and idx not in has_children:
                 continue
             heading_text = self.atext[block.body_start : block.end]
-            short = len(heading_text.split()) <= (12 if block.heading else 8)  # "2. Yêu cầu", not "a) Yêu cầu các sở"
+            # "2. Yêu cầu", not "a) Yêu cầu các sở ..."; a section ("I. Về tình hình ...") may run longer
+            short = len(heading_text.split()) <= (16 if block.heading or block.marker_type == "roman" else 8)
             if (block.heading or block.marker_type) and short and self.cues["non_task_section"].match(heading_text):
                 contexts[idx] = _Context(skip=True)
                 continue
