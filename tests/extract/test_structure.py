@@ -91,8 +91,18 @@ def test_table_header_needs_a_lead_column():
     assert all(b.table_row is None for b in blocks)
 
 
+def test_lines_that_never_go_on_in_lower_case_are_not_hard_wrapped():
+    text = (
+        "1. Xây dựng Kho dữ liệu dùng chung của tỉnh\n- Cơ quan chủ trì: Sở Khoa học và Công nghệ\n"
+        "- Thời gian hoàn thành: Quý III/2026\n2. Số hóa hồ sơ thủ tục hành chính\n"
+        "- Cơ quan chủ trì: Văn phòng Ủy ban nhân dân tỉnh\n- Thời gian hoàn thành: Tháng 12/2026\n"
+    )
+    _, blocks = blocks_of(text)
+    assert [b.marker_type for b in blocks] == ["arabic", "dash", "dash", "arabic", "dash", "dash"]
+
+
 def test_a_dash_after_a_long_wrapped_line_joins_a_name_pair():
-    wrapped = "Ủy ban nhân dân tỉnh tập trung chỉ đạo giải phóng mặt bằng các dự án trọng điểm,\n" * 5
+    wrapped = "tỉnh tập trung chỉ đạo giải phóng mặt bằng các dự án trọng điểm, bảo đảm tiến độ,\n" * 5
     text = wrapped + (
         "báo cáo tiến độ thi công Dự án tuyến đường bộ cao tốc đoạn Ninh Bình\n"
         "- Hải Phòng qua địa bàn tỉnh.\n"
@@ -141,7 +151,11 @@ def test_a_short_numbered_line_in_wrapped_text_is_a_heading_of_its_own():
 
 
 def test_a_short_first_line_of_a_bullet_is_cut_mid_phrase_even_before_a_capital():
-    wrapped = "Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức kiểm tra\n" * 5 + "các cơ sở y tế.\n"
+    wrapped = (
+        "Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan tổ chức kiểm tra\n"
+        + "các cơ sở khám bệnh, chữa bệnh trên địa bàn, bảo đảm an toàn người bệnh,\n" * 4
+        + "các trạm y tế xã.\n"
+    )
     bullet = "- Phối hợp Ban Chỉ huy\nPhòng thủ dân sự tỉnh tổ chức diễn tập ứng phó bão lũ tại các\nxã ven biển.\n"
     text = wrapped + bullet
     atext, blocks = blocks_of(text)

@@ -305,8 +305,12 @@ def _is_subtitle(atext: str, block: Block) -> bool:
 
 def _wrap_width(lines: list[_Line]) -> int | None:
     """The width the text was hard-wrapped at, or None when each line is a paragraph of its own."""
-    lengths = sorted(len(line.text) for line in lines if line.text and not line.pipe and not line.cells)
+    texts = [line.text for line in lines if line.text and not line.pipe and not line.cells]
+    lengths = sorted(len(text) for text in texts)
     if len(lengths) < 5:
+        return None
+    # wrapping cuts sentences mid-way, so many lines go on in lower case; a list of short lines does not
+    if sum(text[0].islower() for text in texts) < 3:
         return None
     typical = lengths[len(lengths) * 3 // 4]
     return typical if typical <= 130 else None
