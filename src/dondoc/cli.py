@@ -129,8 +129,9 @@ def _print_json(payload: object) -> None:
 def render_text(directive, path: Path) -> str:
     """A readable summary of one directive: its header, then one paragraph per task."""
     doc = directive.document
+    kind = doc.type if doc.type not in (None, "Other") else "Văn bản"
     lines = [f"== {path.name}",
-             f"   {doc.type or 'Văn bản'} {doc.number or '(không số)'} · {doc.issuer or '?'} · "
+             f"   {kind} {doc.number or '(không số)'} · {doc.issuer or '?'} · "
              f"{doc.issued_date.strftime('%d/%m/%Y') if doc.issued_date else 'không rõ ngày'}"]
     if doc.title:
         lines.append(f"   {doc.title}")
