@@ -341,8 +341,9 @@ class TaskFinder:
         """
         if len(before) > 300 or before.count("(") > before.count(")"):
             return False  # too far into the passage, or inside brackets: not its subject
-        head = self.cues["titles_at_end"].sub("", before).strip(" \n*\"'(")
-        head = self.cues["determiner_at_end"].sub("", head).rstrip()
+        cut = max(0, len(before) - 120)  # titles stand just before the name: only the tail needs the patterns
+        head = (before[:cut] + self.cues["titles_at_end"].sub("", before[cut:])).strip(" \n*\"'(")
+        head = head[:-40] + self.cues["determiner_at_end"].sub("", head[-40:]).rstrip() if head else head
         return head == "" or (
             (head[-1] in ",:;" or bool(self.cues["conjunction_at_end"].search(head))) and len(head.split()) <= 45)
 
@@ -408,8 +409,8 @@ class TaskFinder:
                 continue
             heading_text = self.atext[block.body_start : block.end]
             # "2. Yêu cầu", not "a) Yêu cầu các sở ..."; a section ("I. Về tình hình ...") may run longer
-            short = len(heading_text.split()) <= (16 if block.heading or block.marker_type == "roman" else 8)
-            if (block.heading or block.marker_type) and short and self.cues["non_task_section"].match(heading_text):
+            if ((block.heading or block.marker_type) and self.cues["non_task_section"].match(heading_text)
+                    and len(heading_text.split()) <= (16 if block.heading or block.marker_type == "roman" else 8)):
                 contexts[idx] = _Context(skip=True)
                 continue
             contexts[idx] = self._block_tasks(idx, block, ctx, has_children, closing_after, blocks, tasks, task_blocks)
