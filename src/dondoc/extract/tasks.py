@@ -362,8 +362,9 @@ class TaskFinder:
         deadline = self._deadline(s, e)
         if deadline is None or not self.cues["framing"].match(self.atext[s:e]):
             return deadline
-        named = next((m.start for m in self._mentions_in(s, e) if set(m.names) & set(lead)), s)
-        return self._deadline(named, e) if deadline.end <= named else deadline
+        named = self._lead_mentions(s, e, lead)
+        lead_at = named[0].start if named else s
+        return self._deadline(lead_at, e) if deadline.end <= lead_at else deadline
 
     @staticmethod
     def _as_deadline(match: DeadlineMatch | None) -> Deadline | None:
@@ -624,7 +625,7 @@ class TaskFinder:
         named = self._lead_mentions(s, e, lead)
         if not named:
             return ()
-        later = [m for m in self._mentions_in(named[-1].end, e)]
+        later = self._mentions_in(named[-1].end, e)
         if later and self.cues["handing_in_intro"].fullmatch(self.atext, named[-1].end, later[0].start):
             group, _ = self._group(later, 0, e)
             return self._names(group)
