@@ -627,6 +627,30 @@ _ACRONYM_WORD = re.compile(r"\b[A-ZĐ][A-ZĐ&]+\b")
 _FEW_WORDS = re.compile(r"(?:\w+ ){0,5}\w+")
 
 
+_LIST_OPENS = re.compile(r" ?: ?")
+_LIST_TOKEN = re.compile(r"[^\s,;:.()]+|[,;:.()]")
+
+
+def _places_listed(text: str, pos: int) -> tuple[list[str], int] | None:
+    """Capitalised place names after a colon ("các xã: Bình Sơn, Sơn Tịnh và Tư Nghĩa"), and where they end."""
+    opens = _LIST_OPENS.match(text, pos)
+    if not opens:
+        return None
+    places: list[list[str]] = [[]]
+    end = pos
+    for token in _LIST_TOKEN.finditer(text, opens.end(), min(len(text), opens.end() + 200)):
+        word = token.group()
+        if word in (",", "và") and places[-1]:
+            places.append([])
+        elif word[0].isupper() or word[0].isdigit():
+            places[-1].append(word)
+            end = token.end()
+        else:
+            break
+    names = [" ".join(p) for p in places if p]
+    return (names, end) if len(names) >= 2 else None
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -911,7 +935,16 @@ class _Lexicon:
             if group is None:
                 continue
             spec = self._level_groups[group]
-            name = spec["council"] if m.group("org").startswith(self._councils) else spec["committee"]
+            council = m.group("org").startswith(self._councils)
+            # "UBND các xã: Bình Sơn, Sơn Tịnh" names each commune's committee (provinces are in the registry)
+            listed = (_places_listed(key.text, m.end())
+                      if m.group("how") == "các" and len(words) == 1 and group != "province" else None)
+            if listed:
+                places, end = listed
+                org = "Hội đồng nhân dân" if council else "Ủy ban nhân dân"
+                out.append(_Candidate(m.start(), end, "form", tuple(f"{org} {words[0]} {p}" for p in places)))
+                continue
+            name = spec["council"] if council else spec["committee"]
             out.append(_Candidate(m.start(), m.end(), "collective", (name,)))
         return out
 
