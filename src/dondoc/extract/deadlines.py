@@ -415,8 +415,8 @@ def _read_date(m: re.Match[str], rules: _Rules, ref_year: int | None, cell: bool
     year, bad = _year_groups(m, ("y", "y2", "y3", "y4"), ref_year)
     if month is None and not m["ngay"]:
         return None  # a bare number
-    if m["m"] and not m["ngay"] and not (m["y"] or m["y2"]) and not cell:
-        return None  # "2/3" in running text is a fraction
+    if m["m"] and not m["ngay"] and not (m["y"] or m["y2"]) and not cell and len(m["d"]) + len(m["m"]) < 4:
+        return None  # "2/3" in running text is a fraction; "trước 30/11", "trước 05/12" are days
     return _When(
         "day", m.end(), day=int(m["d"]), month=int(month) if month else None, year=year, year_bad=bad
     )
