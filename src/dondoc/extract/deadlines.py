@@ -24,7 +24,7 @@ from typing import Any
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Deadline, Span
-from dondoc.extract.workdays import add_working_days
+from dondoc.extract.workdays import add_working_days, lunar_new_year
 
 __all__ = ["DeadlineMatch", "combine_deadlines", "find_deadlines", "parse_deadline", "to_deadline"]
 
@@ -282,6 +282,15 @@ class _Rules:
         self.open_lead = c(rf"{_alt(data['open_leads'])}{_R}{_CLAUSE}{{0,100}}", _FLAGS)
         self.cell_open = c(
             rf"(?:{_alt(data['cell_open_phrases'])}{_R}|{_alt(data['cell_open_leads'])}{_R}[^.;\n|]{{0,100}})",
+            _FLAGS,
+        )
+        tet = data["tet"]
+        self.tet_stems = [_norm(x) for x in tet["stems"]]
+        self.tet_branches = [_norm(x) for x in tet["branches"]]
+        self.tet = c(
+            rf"{_alt(tet['leads'])}{_SEP}{_alt(tet['names'])}"
+            rf"(?:{_SEP}(?P<stem>{_alt(tet['stems'])}){_SEP}(?P<branch>{_alt(tet['branches'])}))?"
+            rf"(?:{_COMMA}(?:năm{_SEP})?(?P<y>\d{{4}}))?{_R}",
             _FLAGS,
         )
         self.meeting = c(
@@ -816,6 +825,30 @@ def _meeting_hits(ctx: _Context) -> list[_Hit]:
     return hits
 
 
+def _tet_hits(ctx: _Context) -> list[_Hit]:
+    """ "trước Tết Nguyên đán (Bính Ngọ) (2026)": due the day before mùng 1 Tết."""
+    rules = _rules()
+    hits = []
+    for m in _at_word(rules.tet, ctx.text):
+        year = int(m["y"]) if m["y"] else _cycle_year(m, rules, ctx)
+        if year is None and ctx.doc_date is not None:  # the next Tết
+            this_year = lunar_new_year(ctx.doc_date.year)
+            year = ctx.doc_date.year + (0 if this_year and this_year >= ctx.doc_date else 1)
+        tet = lunar_new_year(year) if year else None
+        hits.append(_Hit(m.start(), m.end(), "day", tet - timedelta(days=1) if tet else None, priority=1))
+    return hits
+
+
+def _cycle_year(m: re.Match[str], rules: _Rules, ctx: _Context) -> int | None:
+    """The year a can-chi name ("Bính Ngọ") gives, the one nearest the document's."""
+    if not m["stem"] or ctx.ref_year is None:
+        return None
+    stem, branch = rules.tet_stems.index(_norm(m["stem"])), rules.tet_branches.index(_norm(m["branch"]))
+    candidates = [y for y in range(ctx.ref_year - 30, ctx.ref_year + 31)
+                  if (y - 4) % 10 == stem and (y - 4) % 12 == branch]
+    return min(candidates, key=lambda y: abs(y - ctx.ref_year), default=None)
+
+
 def _open_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     hits = [_Hit(m.start(), m.end(), "open", priority=0) for m in _at_word(rules.open_phrase, ctx.text)]
@@ -897,7 +930,7 @@ def _apply_recurrence(ctx: _Context, hits: list[_Hit]) -> list[_Hit]:
 
 def _scan(text: str, doc_date: date | None, doc_year: int | None, *, cell: bool) -> list[_Hit]:
     ctx = _Context(_lower(text), doc_date, doc_date.year if doc_date else doc_year, cell)
-    hits = _chain_hits(ctx) + _recurrence_hits(ctx) + _meeting_hits(ctx) + _open_hits(ctx)
+    hits = _chain_hits(ctx) + _recurrence_hits(ctx) + _meeting_hits(ctx) + _tet_hits(ctx) + _open_hits(ctx)
     if cell:
         hits += _cell_hits(ctx)
     else:

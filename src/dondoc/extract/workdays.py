@@ -45,6 +45,12 @@ def _calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(off - worked), frozenset(worked)
 
 
+def lunar_new_year(year: int) -> date | None:
+    """Mùng 1 Tết Nguyên đán in ``year`` (the holidays package names it "Lunar New Year")."""
+    public = holidays.country_holidays("VN", years=year)
+    return next((d for d, name in sorted(public.items()) if name == "Lunar New Year"), None)
+
+
 def is_working_day(d: date) -> bool:
     """True when a state office works on ``d``."""
     off, worked = _calendar(d.year)
