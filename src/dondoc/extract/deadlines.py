@@ -322,6 +322,7 @@ class _Rules:
             rf"|{_alt(data['statistic_context_words'])}{_R}(?:{_CLAUSE}){{0,40}})$",
             _FLAGS,
         )
+        self.target_word = c(rf"{_L}{_alt(data['target_words'])}{_R}", _FLAGS)
         self.horizon_before = c(rf"{_L}{_alt(data['horizon_words'])}{_R}(?:{_CLAUSE}|,){{0,90}}$", _FLAGS)
         self.horizon_after = c(rf"{_COMMA}(?:và{_SEP})?(?:tầm{_SEP}nhìn|định{_SEP}hướng){_R}", _FLAGS)
 
@@ -698,7 +699,9 @@ def _plausible(ctx: _Context, start: int, end: int, kind: str, last_cue: str) ->
             if rules.horizon_after.match(text, end):
                 return False
             clause = text[max(0, start - 120) : start]
-            if rules.horizon_before.search(clause):
+            horizon = rules.horizon_before.search(clause)
+            # "phấn đấu đến hết năm 2026" names the day a target is due; "phấn đấu đến năm 2030" a horizon
+            if horizon and not (last_cue == "đến hết" and rules.target_word.match(horizon.group())):
                 return False
     return True
 
