@@ -10,6 +10,7 @@ import pytest
 
 from dondoc.extract.errors import ExtractionError
 from dondoc.extract.read import read_bytes, read_document
+from tests.extract.pdf_file import assemble_pdf
 
 
 def tiny_pdf(pages: list[list[str]]) -> bytes:
@@ -35,17 +36,7 @@ def tiny_pdf(pages: list[list[str]]) -> bytes:
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
-    return bytes(out)
+    return assemble_pdf(objects)
 
 
 def test_the_text_layer_is_read_line_by_line_and_page_by_page(tmp_path: Path) -> None:

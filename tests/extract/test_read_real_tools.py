@@ -25,6 +25,7 @@ from docx.shared import Pt
 
 from dondoc.extract.errors import ExtractionError
 from dondoc.extract.read import office, pdf, read_bytes, read_document
+from tests.extract.pdf_file import assemble_pdf
 
 SOFFICE = office.libreoffice()
 OCR_TOOLS = pdf.ocr_tools()
@@ -122,16 +123,7 @@ def _image_only_pdf(pages: list[tuple[int, int, bytes]], dpi: int) -> bytes:
             % (width, height, len(packed), packed)
         )
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
-    return bytes(out)
+    return assemble_pdf(objects)
 
 
 _PGM_HEADER = re.compile(rb"P5\s+(\d+)\s+(\d+)\s+255\s")
