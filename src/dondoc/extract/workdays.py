@@ -45,6 +45,7 @@ def _calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(off - worked), frozenset(worked)
 
 
+@cache
 def lunar_new_year(year: int) -> date | None:
     """Mùng 1 Tết Nguyên đán in ``year`` (the holidays package names it "Lunar New Year")."""
     public = holidays.country_holidays("VN", years=year)
