@@ -5,7 +5,11 @@
 prints the JSON of ``spec/extraction.md``: one object for one file, an array for several, or
 one ``DIR/<stem>.json`` per file with ``--out``. A file that cannot be read gets a one-line
 message on stderr (Vietnamese / English) and the exit status is 1; the other files are still
-processed.
+processed. ``extract`` needs no database.
+
+Every other command is a Django management command of the tracking service, run with dondoc's
+settings: ``dondoc ingest FILE...``, ``dondoc serve``, ``dondoc verify_events``,
+``dondoc createsuperuser``, ``dondoc migrate``...
 """
 
 from __future__ import annotations
@@ -169,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "text"), default="json",
                          help="json (default, the spec's format) or text (a readable list for people)")
     extract.set_defaults(handler=_extract)
+    for name, text in TRACKING_COMMANDS.items():
+        commands.add_parser(name, help=text, add_help=False)
+    parser.epilog = "Other Django commands too: dondoc help (list), dondoc createsuperuser, dondoc migrate ..."
     return parser
 
 
@@ -178,7 +185,35 @@ def _write_utf8(stream) -> None:
         stream.reconfigure(encoding="utf-8")
 
 
+TRACKING_COMMANDS = {
+    "ingest": "đọc và lưu văn bản để rà soát / store directives as drafts for review",
+    "serve": "chạy máy chủ web / run the web server",
+    "sync_agencies": "nạp danh mục cơ quan / load the agency registry",
+    "apply_successions": "chuyển nhiệm vụ của cơ quan đã sáp nhập / move tasks of merged agencies",
+    "verify_events": "kiểm tra chuỗi băm lịch sử / verify the event hash chain",
+    "export_corrections": "xuất kết quả rà soát làm dữ liệu kiểm thử / export reviews as test data",
+}
+
+
+def _django(argv: list[str]) -> int:
+    """Run a management command of the tracking service with dondoc's settings."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.config.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["dondoc", *argv])
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and not argv[0].startswith("-") and argv[0] != "extract":
+        _write_utf8(sys.stdout)
+        return _django(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

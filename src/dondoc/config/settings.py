@@ -1,0 +1,141 @@
+"""One settings file, driven by the environment.
+
+    DONDOC_DATA_DIR   where the SQLite database and uploaded files live (default: ./dondoc-data)
+    DATABASE_URL      e.g. postgres://dondoc@127.0.0.1:5432/dondoc for production; SQLite in DONDOC_DATA_DIR if unset
+    DONDOC_SECRET_KEY required when DONDOC_DEBUG is off
+    DONDOC_DEBUG      1 for development (the default when no secret key is set)
+    DONDOC_ALLOWED_HOSTS  comma-separated host names
+    DONDOC_MAX_UPLOAD_MB  largest document upload accepted (default 50)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", "dondoc-data")).resolve()
+
+SECRET_KEY = os.environ.get("DONDOC_SECRET_KEY", "")
+DEBUG = os.environ.get("DONDOC_DEBUG", "0" if SECRET_KEY else "1") == "1"
+if not SECRET_KEY:
+    if not DEBUG:
+        raise RuntimeError("DONDOC_SECRET_KEY must be set when DONDOC_DEBUG=0")
+    SECRET_KEY = "dondoc-development-only-key"
+ALLOWED_HOSTS = [h for h in os.environ.get("DONDOC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "dondoc.tracking",
+    "dondoc.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dondoc.config.urls"
+WSGI_APPLICATION = "dondoc.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'dondoc.sqlite3'}",
+        conn_max_age=int(os.environ.get("DONDOC_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock at BEGIN so two writers queue
+    # instead of failing half-way through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+MEDIA_URL = "files/"
+
+# Uploads: documents up to DONDOC_MAX_UPLOAD_MB; evidence files share the limit.
+MAX_UPLOAD_BYTES = int(float(os.environ.get("DONDOC_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "dondoc.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "dondoc.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dondoc API",
+    "DESCRIPTION": "Theo dõi, đôn đốc nhiệm vụ: documents, tasks, events and agencies.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DONDOC_LOG_LEVEL", "WARNING")},
+}

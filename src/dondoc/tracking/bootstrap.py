@@ -1,0 +1,21 @@
+"""First-run set-up of the embedded database, so `dondoc ingest` and `dondoc serve` work on a fresh machine."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def ensure_database(*, verbosity: int = 0) -> None:
+    """Create the data directory, apply pending migrations and load the agency registry when it is empty."""
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=verbosity)
+    from .models import Agency
+    from .services import sync_registry
+
+    if not Agency.objects.filter(source=Agency.Source.REGISTRY).exists():
+        sync_registry()

@@ -1,0 +1,161 @@
+"""Every read of the tracking service: filtered task lists, state counts, a task's state on a past day.
+
+The current bucket of an open task depends on today's date, so it is computed in SQL from the cached columns
+(``bucket_expression``) rather than stored; past days are rebuilt from events (``states.replay``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from . import states
+from .models import Agency, AgencyAlias, Event, Task, TaskAgency
+from .services import agency_scope
+from .states import Bucket
+from .text_keys import name_key, search_key
+
+
+def bucket_expression(today: date, prefix: str = "") -> Case:
+    """SQL for ``Snapshot.bucket(today)`` over the cached columns (the same rules, kept side by side).
+    ``prefix`` reaches the task through a relation ("task__" from an assignment row)."""
+
+    def col(name: str, value: Any) -> Q:
+        return Q(**{prefix + name: value})
+
+    return Case(
+        When(col("status", Task.Status.DONE) & col("done_late", True), then=Value(Bucket.DONE_LATE.value)),
+        When(col("status", Task.Status.DONE), then=Value(Bucket.DONE_ON_TIME.value)),
+        When(~col("status", Task.Status.OPEN), then=F(prefix + "status")),
+        When(col("due_date__lt", today), then=Value(Bucket.OVERDUE.value)),
+        When(col("last_progress_on__isnull", False), then=Value(Bucket.IN_PROGRESS.value)),
+        default=Value(Bucket.NOT_DUE.value),
+        output_field=CharField(),
+    )
+
+
+def _bucket_filter(bucket: str, today: date) -> Q:
+    """The same rules as a WHERE clause, so a filter by bucket can use the (status, due_date) index."""
+    open_ = Q(status=Task.Status.OPEN)
+    return {
+        Bucket.OVERDUE: open_ & Q(due_date__lt=today),
+        Bucket.IN_PROGRESS: open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True))
+        & Q(last_progress_on__isnull=False),
+        Bucket.NOT_DUE: open_ & (Q(due_date__gte=today) | Q(due_date__isnull=True)) & Q(last_progress_on__isnull=True),
+        Bucket.DONE_ON_TIME: Q(status=Task.Status.DONE, done_late=False),
+        Bucket.DONE_LATE: Q(status=Task.Status.DONE, done_late=True),
+    }.get(Bucket(bucket), Q(status=bucket))
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What a task list can be narrowed by. Agency filters include sub-units and predecessors unless told not to."""
+
+    agency: Agency | None = None
+    role: str | None = None  # lead | support | None (either)
+    include_units: bool = True
+    buckets: tuple[str, ...] = ()
+    due_from: date | None = None
+    due_to: date | None = None
+    document_id: int | None = None
+    query: str = ""
+    public_only: bool = False
+    include_drafts: bool = False
+
+
+SORTS = {
+    "due": ("due_date", "id"), "-due": ("-due_date", "-id"), "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"), "id": ("id",), "-id": ("-id",),
+}
+
+
+def tasks(f: TaskFilter, *, today: date | None = None, sort: str = "due") -> QuerySet[Task]:
+    today = today or timezone.localdate()
+    qs = Task.objects.all()
+    if not f.include_drafts and not (f.buckets and {"draft", "discarded"} & set(f.buckets)):
+        qs = qs.exclude(status__in=(Task.Status.DRAFT, Task.Status.DISCARDED))
+    if f.agency is not None:
+        scope = agency_scope(f.agency, units=f.include_units)
+        rows = TaskAgency.objects.filter(task=OuterRef("pk"), agency_id__in=scope)
+        if f.role:
+            rows = rows.filter(role=f.role)
+        qs = qs.filter(Exists(rows))
+    if f.buckets:
+        where = Q()
+        for b in f.buckets:
+            where |= _bucket_filter(b, today)
+        qs = qs.filter(where)
+    if f.due_from:
+        qs = qs.filter(due_date__gte=f.due_from)
+    if f.due_to:
+        qs = qs.filter(due_date__lte=f.due_to)
+    if f.document_id:
+        qs = qs.filter(document_id=f.document_id)
+    if f.query:
+        for word in search_key(f.query).split():
+            qs = qs.filter(search_text__contains=word)
+    if f.public_only:
+        qs = qs.filter(is_public=True)
+    return qs.annotate(bucket=bucket_expression(today)).order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Active lead and support agencies of many tasks in one query: {task id: {"lead": [...], "support": [...]}}."""
+    out: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"lead": [], "support": []})
+    rows = (TaskAgency.objects.filter(task_id__in=task_ids, active=True).order_by("task_id", "role", "position")
+            .values_list("task_id", "role", "agency_id", "agency__name"))
+    for task_id, role, agency_id, name in rows:
+        out[task_id][role].append({"id": agency_id, "name": name})
+    return out
+
+
+def closest_agencies(name: str, limit: int = 5) -> list[str]:
+    """Registered names closest to one that is not registered, for "did you mean" answers."""
+    keys = dict(AgencyAlias.objects.values_list("key", "agency__name"))
+    near = difflib.get_close_matches(name_key(name), list(keys), n=limit * 2, cutoff=0.5)
+    return list(dict.fromkeys(keys[k] for k in near))[:limit]
+
+
+def state_counts(*, period: tuple[date, date], today: date | None = None, agencies: list[Agency] | None = None,
+                 include_units: bool = False) -> dict[int, Counter]:
+    """Per lead agency, how many tasks due within ``period`` are in each bucket today. Tasks without a deadline
+    count under the period in which they were created."""
+    today = today or timezone.localdate()
+    start, end = period
+    rows = TaskAgency.objects.filter(role=TaskAgency.Role.LEAD, active=True).exclude(
+        task__status__in=(Task.Status.DRAFT, Task.Status.DISCARDED))
+    rows = rows.filter(Q(task__due_date__range=(start, end))
+                       | Q(task__due_date__isnull=True, task__created_at__date__range=(start, end)))
+    if agencies is not None:
+        ids = set().union(*(agency_scope(a, units=include_units) for a in agencies)) if agencies else set()
+        rows = rows.filter(agency_id__in=ids)
+    result: dict[int, Counter] = defaultdict(Counter)
+    counted = rows.values("agency_id").annotate(bucket=bucket_expression(today, "task__"))
+    for agency_id, bucket, n in counted.values_list("agency_id", "bucket").annotate(n=Count("task_id")).order_by():
+        result[agency_id][bucket] += n
+    return result
+
+
+def bucket_on(task: Task, day: date) -> Bucket | None:
+    """The task's bucket at the end of ``day``, rebuilt from its events; None if it did not exist yet."""
+    events = list(task.events.order_by("seq").values_list("kind", "on", "data"))
+    if not events or events[0][1] > day:
+        return None
+    return states.replay(events, as_of=day).bucket(day)
+
+
+def buckets_on(day: date, task_ids: list[int] | None = None) -> dict[int, Bucket]:
+    """Every task's bucket at the end of a past day ("as of 30/6, which tasks were overdue?")."""
+    events = Event.objects.filter(on__lte=day).order_by("task_id", "seq")
+    if task_ids is not None:
+        events = events.filter(task_id__in=task_ids)
+    by_task: dict[int, list] = defaultdict(list)
+    for task_id, kind, on, data in events.values_list("task_id", "kind", "on", "data").iterator(chunk_size=5000):
+        by_task[task_id].append((kind, on, data))
+    return {task_id: states.replay(evs).bucket(day) for task_id, evs in by_task.items()}
