@@ -89,7 +89,8 @@ Hà Nội, ngày 10 tháng 3 năm 2026
 Kính gửi: Cục Thuế; Bộ Y tế.
 
 Để triển khai hóa đơn điện tử, Bộ Tài chính đề nghị:
-1. Cục Thuế chủ trì, phối hợp với Bộ Y tế rà soát danh mục cơ sở khám bệnh sử dụng hóa đơn điện tử, hoàn thành trước ngày 30/6/2026.
+1. Cục Thuế chủ trì, phối hợp với Bộ Y tế rà soát danh mục cơ sở khám bệnh sử dụng hóa đơn
+điện tử, hoàn thành trước ngày 30/6/2026.
 2. Bộ Y tế chỉ đạo các bệnh viện trực thuộc kết nối dữ liệu hóa đơn với cơ quan thuế trong Quý III/2026.
 3. Cục Thuế báo cáo kết quả thực hiện định kỳ hằng quý.
 """

@@ -350,6 +350,10 @@ class AgencyRegistry:
     def agencies(self) -> Iterable[Agency]:
         return self._records.values()
 
+    def written_forms(self, agency: Agency) -> list[str]:
+        """Every way the registry recognises an agency written out: name, aliases, "UBND"/"HĐND" short forms."""
+        return list(dict.fromkeys(v for surface in (agency.name, *agency.aliases) for v in _council_variants(surface)))
+
     # -- find
 
     def find(self, text: str) -> list[AgencyMention]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -19,3 +20,12 @@ def ensure_database(*, verbosity: int = 0) -> None:
 
     if not Agency.objects.filter(source=Agency.Source.REGISTRY).exists():
         sync_registry()
+
+
+class TrackingCommand(BaseCommand):
+    """A dondoc management command: the database is made ready (first run: migrated and filled with the agency
+    registry) before ``handle`` runs."""
+
+    def execute(self, *args, **options):
+        ensure_database()
+        return super().execute(*args, **options)

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from . import states
@@ -96,7 +95,7 @@ def sync_registry() -> dict[str, int]:
             if changed:
                 agency.save()
         by_name[record.name] = agency
-        for alias in record.aliases:
+        for alias in registry.written_forms(record):
             counts["aliases"] += add_alias(agency, alias)
     for record in records:
         agency = by_name[record.name]
@@ -219,11 +218,11 @@ def _identity_key(number: str | None, issuer: str | None) -> str:
 
 def find_duplicate(directive) -> tuple[Document, str] | None:
     """An ingested document that is the same directive: the same number from the same issuer, or the same text."""
+    if doc := Document.objects.filter(content_hash=content_hash(directive.text)).first():
+        return doc, "content"
     key = _identity_key(directive.document.number, directive.document.issuer)
     if key and (doc := Document.objects.filter(identity_key=key).first()):
         return doc, "number_issuer"
-    if doc := Document.objects.filter(content_hash=content_hash(directive.text)).first():
-        return doc, "content"
     return None
 
 
@@ -269,6 +268,14 @@ def _remove_file(name: str | None) -> None:
         Document.file.field.storage.delete(name)
 
 
+def assigned_on(document: Document) -> date:
+    """The day a document's tasks were assigned: its date (when known and past), else today. Review events
+    (created, corrected, confirmed, discarded) carry this day, because review transcribes what the document
+    assigned then; replaying a past day therefore sees the reviewed task from the day it was given."""
+    today = timezone.localdate()
+    return min(document.issued_date, today) if document.issued_date else today
+
+
 def _create_draft(document: Document, extracted, actor) -> Task:
     lead = [resolve_agency(n) for n in extracted.lead]
     support = [resolve_agency(n) for n in extracted.support]
@@ -277,7 +284,7 @@ def _create_draft(document: Document, extracted, actor) -> Task:
         document=document, content=extracted.quote, source_start=extracted.span.start,
         source_end=extracted.span.end, confidence=extracted.confidence,
     )
-    _append(task, "created", actor=actor, snapshot=states.Snapshot(), data={
+    _append(task, "created", on=assigned_on(document), actor=actor, snapshot=states.Snapshot(), data={
         "content": extracted.quote,
         "lead": [a.pk for a in lead if a], "support": [a.pk for a in support if a],
         "due": deadline.date.isoformat() if deadline and deadline.date else None,
@@ -362,21 +369,22 @@ def correct_task(task: Task, *, actor=None, **changes: Any) -> Task:
         if old != new:
             diff[name] = [old, new]
     if diff:
-        _append(task, "corrected", actor=actor, data={"changes": diff}, snapshot=before)
+        _append(task, "corrected", on=assigned_on(task.document), actor=actor, data={"changes": diff},
+                snapshot=before)
     return task
 
 
 @transaction.atomic
 def confirm_task(task: Task, *, actor=None) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    _append(task, "confirmed", actor=actor)
+    _append(task, "confirmed", on=assigned_on(task.document), actor=actor)
     return task
 
 
 @transaction.atomic
 def discard_task(task: Task, *, actor=None, reason: str = "") -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    _append(task, "discarded", actor=actor, data={"reason": reason})
+    _append(task, "discarded", on=assigned_on(task.document), actor=actor, data={"reason": reason})
     return task
 
 
@@ -384,7 +392,7 @@ def discard_task(task: Task, *, actor=None, reason: str = "") -> Task:
 def confirm_document(document: Document, *, actor=None) -> Document:
     """Confirm every draft task of a document (each needs a lead) and the document itself."""
     for task in document.tasks.select_for_update().filter(status=Task.Status.DRAFT).order_by("pk"):
-        _append(task, "confirmed", actor=actor)
+        _append(task, "confirmed", on=assigned_on(document), actor=actor)
     document.status, document.confirmed_at = Document.Status.CONFIRMED, timezone.now()
     document.save(update_fields=["status", "confirmed_at"])
     return document
@@ -404,11 +412,13 @@ def add_task(document: Document, *, content: str, lead: Sequence[Any] = (), supp
     task = Task.objects.create(document=document, parent=parent, content=content, source_start=source_start,
                                source_end=source_end)
     _check_due(task, due)
-    _append(task, "created", actor=actor, snapshot=states.Snapshot(), data={
+    data = {
         "content": " ".join(content.split()), "lead": _agency_ids(lead, "lead"),
         "support": _agency_ids(support, "support"), "due": due.isoformat() if due else None,
         "deadline_text": deadline_text, "recurrence": "", "draft": draft, "added": True,
-    })
+    }
+    _append(task, "created", on=assigned_on(document) if draft else None, actor=actor, snapshot=states.Snapshot(),
+            data=data)
     return task
 
 
@@ -433,7 +443,8 @@ def merge_tasks(tasks: Sequence[Task], *, actor=None) -> Task:
         source_end=max((t.source_end for t in tasks if t.source_end is not None), default=None), actor=actor,
     )
     for task, snap in zip(tasks, snaps, strict=True):
-        _append(task, "discarded", actor=actor, data={"merged_into": merged.pk}, snapshot=snap)
+        _append(task, "discarded", on=assigned_on(task.document), actor=actor, data={"merged_into": merged.pk},
+                snapshot=snap)
     return merged
 
 
@@ -456,7 +467,8 @@ def split_task(task: Task, parts: Sequence[str], *, actor=None) -> list[Task]:
             deadline_text=snap.deadline_text, actor=actor,
             source_start=start if start >= 0 else None, source_end=start + len(part) if start >= 0 else None,
         ))
-    _append(task, "discarded", actor=actor, data={"split_into": [t.pk for t in created]}, snapshot=snap)
+    _append(task, "discarded", on=assigned_on(task.document), actor=actor,
+            data={"split_into": [t.pk for t in created]}, snapshot=snap)
     return created
 
 
@@ -571,7 +583,7 @@ def complete_task(task: Task, *, result: str = "", on: date | None = None, actor
     """Hoàn thành on ``on`` (default today); on time or late against the deadline in force that day."""
     _check_not_future(on)
     task = _locked(task)
-    if on is not None and on < task.created_at.date() and on < (task.document.issued_date or on):
+    if on is not None and on < task.events.order_by("seq").values_list("on", flat=True).first():
         raise ServiceError("done_before_assigned", "Ngày hoàn thành sớm hơn ngày giao.",
                            "The completion date is before the task was assigned.", field="on")
     return _append(task, "completed", on=on, actor=actor, data={"result": result.strip()})[0]
@@ -592,10 +604,9 @@ def apply_successions(today: date | None = None, *, actor=None) -> int:
     pending = AgencySuccession.objects.filter(effective_on__lte=today, applied_at__isnull=True, primary=True)
     for succession in pending.select_related("predecessor", "successor").order_by("effective_on", "pk"):
         with transaction.atomic():
+            held = TaskAgency.objects.filter(agency=succession.predecessor, active=True).values("task_id")
             tasks = Task.objects.select_for_update().filter(
-                Q(status__in=(Task.Status.OPEN, Task.Status.DRAFT)),
-                assignments__agency=succession.predecessor, assignments__active=True,
-            ).distinct().order_by("pk")
+                pk__in=held, status__in=(Task.Status.OPEN, Task.Status.DRAFT)).order_by("pk")
             for task in tasks:
                 _append(task, "succeeded", on=succession.effective_on, actor=actor, data={
                     "from": succession.predecessor_id, "to": succession.successor_id, "succession": succession.pk,

@@ -1,11 +1,10 @@
 from datetime import date
 
-from django.core.management.base import BaseCommand
-
+from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.services import apply_successions
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = ("Chuyển nhiệm vụ đang mở của cơ quan đã sáp nhập cho cơ quan kế thừa / move open tasks of merged "
             "agencies to their successors")
 

@@ -1,12 +1,11 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.corrections import reviewed_annotation, reviewed_documents
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = ("Xuất văn bản đã rà soát làm dữ liệu kiểm thử bộ trích xuất / export reviewed documents as extraction "
             "test data (DIR/<id>.txt + DIR/<id>.json in the extraction spec's format)")
 

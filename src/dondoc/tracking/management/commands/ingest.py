@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dondoc.extract import ExtractionError
-from dondoc.tracking.bootstrap import ensure_database
+from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.services import ingest_path
 
 
@@ -17,7 +17,7 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = "Đọc, trích xuất và lưu văn bản (nhiệm vụ ở trạng thái chờ rà soát) / ingest directives as drafts"
 
     def add_arguments(self, parser):
@@ -27,7 +27,6 @@ class Command(BaseCommand):
                             help="confirm the extracted tasks at once instead of leaving them for review")
 
     def handle(self, *args, files, user=None, confirm=False, **options):
-        ensure_database()
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()

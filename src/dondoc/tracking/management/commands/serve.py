@@ -6,12 +6,11 @@ import os
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
-from dondoc.tracking.bootstrap import ensure_database
+from dondoc.tracking.bootstrap import TrackingCommand
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = "Chạy máy chủ web / run the web server (SQLite in DONDOC_DATA_DIR unless DATABASE_URL is set)"
 
     def add_arguments(self, parser):
@@ -20,7 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--dev", action="store_true", help="Django's auto-reloading development server")
 
     def handle(self, *args, bind, workers, dev, **options):
-        ensure_database()
         call_command("collectstatic", interactive=False, verbosity=0)
         if dev:
             call_command("runserver", bind)

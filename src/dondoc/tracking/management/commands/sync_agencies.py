@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.services import sync_registry
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = "Nạp danh mục cơ quan của bộ trích xuất / load the extractor's agency registry into the database"
 
     def handle(self, *args, **options):

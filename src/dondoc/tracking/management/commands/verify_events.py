@@ -1,12 +1,11 @@
 import sys
 
-from django.core.management.base import BaseCommand
-
+from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.chain import verify
 from dondoc.tracking.models import Event
 
 
-class Command(BaseCommand):
+class Command(TrackingCommand):
     help = "Kiểm tra chuỗi băm của lịch sử sự kiện / verify the hash chain of the event history"
 
     def handle(self, *args, **options):

@@ -1,0 +1,239 @@
+"""The tracking service's writes: ingest, review, follow-up, mergers; each one transaction, each change an event."""
+
+from datetime import date
+
+import pytest
+
+from dondoc.extract import extract_text
+from dondoc.tracking import selectors, services
+from dondoc.tracking.models import Agency, Document, Event, Task
+from dondoc.tracking.selectors import TaskFilter
+from dondoc.tracking.services import ServiceError
+from dondoc.tracking.states import Bucket
+
+D = date.fromisoformat
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ingested(org, directive_text):
+    return services.ingest_directive(extract_text(directive_text), file_bytes=directive_text.encode(),
+                                     file_name="1234-btc.txt")
+
+
+def leads(task):
+    return [a.agency.name for a in task.assignments.filter(role="lead", active=True).order_by("position")]
+
+
+# ------------------------------------------------------------------------------------------------------ ingest
+
+
+def test_ingest_stores_the_document_and_one_draft_task_per_extracted_task(ingested, org):
+    doc = ingested.document
+    assert ingested.created and (doc.number, doc.issuer, doc.issued_date) == ("1234/BTC-CNTT", org.finance,
+                                                                               D("2026-03-10"))
+    assert doc.file.read().decode().startswith("BỘ TÀI CHÍNH")
+    tasks = list(doc.tasks.order_by("source_start"))
+    assert [t.status for t in tasks] == ["draft"] * 3
+    assert leads(tasks[0]) == ["Cục Thuế"] and tasks[0].due_date == D("2026-06-30")
+    assert " ".join(doc.text[tasks[0].source_start:tasks[0].source_end].split()) == tasks[0].content
+    assert tasks[2].recurrence == "quarterly" and tasks[2].due_date is None
+    assert Event.objects.filter(kind="created").count() == 3
+
+
+def test_the_same_directive_ingested_again_is_recognised_by_its_text_or_its_number_and_issuer(ingested,
+                                                                                            directive_text):
+    again = services.ingest_directive(extract_text(directive_text))
+    assert (again.created, again.document, again.duplicate_reason) == (False, ingested.document, "content")
+    reworded = directive_text.replace("Để triển khai", "Nhằm triển khai")  # e.g. the PDF of the same letter
+    again = services.ingest_directive(extract_text(reworded))
+    assert (again.created, again.duplicate_reason) == (False, "number_issuer")
+    assert Document.objects.count() == 1
+
+
+def test_a_name_not_in_the_registry_becomes_an_agency_kept_as_written(org):
+    result = services.ingest_directive(extract_text(
+        "Tổ công tác triển khai Đề án 06 chủ trì tổng hợp kết quả, báo cáo trước ngày 15/12/2026."))
+    agency = Agency.objects.get(name="Tổ công tác triển khai Đề án 06")
+    assert agency.source == Agency.Source.EXTRACTED and leads(result.tasks[0]) == [agency.name]
+
+
+def test_a_failed_ingest_leaves_no_rows_and_no_file(org, directive_text, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_create_draft", explode)
+    with pytest.raises(RuntimeError):
+        services.ingest_directive(extract_text(directive_text), file_bytes=b"x", file_name="a.txt")
+    assert (Document.objects.count(), Task.objects.count(), Event.objects.count()) == (0, 0, 0)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+# ------------------------------------------------------------------------------------------------------ review
+
+
+def test_a_reviewer_corrects_lead_and_deadline_and_the_event_keeps_before_and_after(ingested, org):
+    task = ingested.document.tasks.order_by("source_start")[1]
+    services.correct_task(task, lead=["Bộ Tài chính"], support=[org.health.pk], due=D("2026-08-31"))
+    task.refresh_from_db()
+    assert leads(task) == ["Bộ Tài chính"] and task.due_date == task.original_due == D("2026-08-31")
+    change = task.events.get(kind="corrected").data["changes"]
+    assert change["lead"] == [[org.health.pk], [org.finance.pk]] and change["due"] == ["2026-09-30", "2026-08-31"]
+
+
+def test_an_unknown_agency_is_refused_with_the_closest_registered_names(ingested):
+    task = ingested.document.tasks.first()
+    with pytest.raises(ServiceError) as error:
+        services.correct_task(task, lead=["Bộ Tài chánh"])
+    assert error.value.field == "lead" and "Bộ Tài chính" in error.value.extra["closest"]
+    assert not task.events.filter(kind="corrected").exists()
+
+
+def test_a_deadline_before_the_directive_was_issued_is_refused(ingested):
+    with pytest.raises(ServiceError, match="before the task was assigned"):
+        services.correct_task(ingested.document.tasks.first(), due=D("2026-01-01"))
+
+
+def test_confirming_a_document_confirms_all_its_drafts_or_none_when_one_has_no_lead(ingested):
+    doc = ingested.document
+    unled = services.add_task(doc, content="Tổng hợp ý kiến các đơn vị")
+    with pytest.raises(ServiceError) as error:
+        services.confirm_document(doc)
+    assert error.value.code == "no_lead" and error.value.status == 409
+    assert set(doc.tasks.values_list("status", flat=True)) == {"draft"}
+    services.discard_task(unled)
+    services.confirm_document(doc)
+    assert sorted(doc.tasks.values_list("status", flat=True)) == ["discarded", "open", "open", "open"]
+
+
+def test_merge_and_split_replace_drafts_with_new_ones_and_record_why(ingested):
+    first, second, third = ingested.document.tasks.order_by("source_start")
+    merged = services.merge_tasks([second, first])
+    assert merged.content.startswith("Cục Thuế chủ trì") and merged.due_date == D("2026-06-30")
+    assert sorted(leads(merged)) == ["Bộ Y tế", "Cục Thuế"]
+    assert first.events.get(kind="discarded").data == {"merged_into": merged.pk}
+    parts = services.split_task(third, ["Cục Thuế báo cáo kết quả thực hiện", "định kỳ hằng quý"])
+    assert [p.content for p in parts] == ["Cục Thuế báo cáo kết quả thực hiện", "định kỳ hằng quý"]
+    assert parts[0].source_start == ingested.document.text.index("Cục Thuế báo cáo")
+    third.refresh_from_db()
+    assert third.status == "discarded"
+
+
+# ------------------------------------------------------------------------------------------------------ follow-up
+
+
+@pytest.fixture
+def open_task(ingested):
+    services.confirm_document(ingested.document)
+    return ingested.document.tasks.order_by("source_start").first()
+
+
+def test_progress_with_evidence_files_is_recorded(open_task, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    event = services.report_progress(open_task, text="Đã rà soát 40 cơ sở", percent=40,
+                                     files=[("bien-ban.pdf", b"%PDF-1.4 ...")])
+    open_task.refresh_from_db()
+    assert open_task.progress_percent == 40 and open_task.last_progress_on is not None
+    evidence = event.files.get()
+    assert (evidence.original_name, evidence.size) == ("bien-ban.pdf", 12)
+    with pytest.raises(ServiceError, match="0 to 100"):
+        services.report_progress(open_task, text="x", percent=140)
+
+
+def test_an_extension_moves_the_deadline_and_keeps_the_original(open_task):
+    services.request_extension(open_task, due=D("2026-08-31"), reason="Chờ số liệu của Bộ Y tế")
+    services.decide_extension(open_task, approve=True)
+    open_task.refresh_from_db()
+    assert (open_task.original_due, open_task.due_date, open_task.extensions) == (D("2026-06-30"),
+                                                                                  D("2026-08-31"), 1)
+
+
+def test_an_extension_for_a_finished_task_is_refused_and_changes_nothing(open_task):
+    services.complete_task(open_task, result="Đã hoàn thành")
+    before = Event.objects.count()
+    with pytest.raises(ServiceError) as error:
+        services.request_extension(open_task, due=D("2026-12-31"), reason="thêm việc")
+    assert error.value.status == 409 and Event.objects.count() == before
+
+
+def test_a_transfer_closes_the_task_and_opens_a_linked_one_for_the_new_lead(open_task, org):
+    with pytest.raises(ServiceError, match="already leading"):
+        services.transfer_task(open_task, to=["Cục Thuế"], reason="nhầm")
+    new = services.transfer_task(open_task, to=[org.health.pk], reason="Đúng chức năng của Bộ Y tế",
+                                 decision="Văn bản 99/BTC-VP")
+    open_task.refresh_from_db()
+    assert open_task.status == "transferred" and new.parent == open_task and new.status == "open"
+    assert leads(new) == ["Bộ Y tế"] and new.due_date == open_task.due_date
+
+
+def test_completion_is_on_time_against_the_deadline_in_force_that_day(open_task):
+    services.complete_task(open_task, on=D("2026-06-30"))
+    open_task.refresh_from_db()
+    assert (open_task.status, open_task.done_late) == ("done", False)
+    services.reopen_task(open_task, reason="Kết quả chưa đạt")
+    services.complete_task(open_task, on=D("2026-07-01"))
+    open_task.refresh_from_db()
+    assert open_task.done_late is True
+
+
+# ------------------------------------------------------------------------------------------------------ agencies
+
+
+def test_a_merger_moves_open_tasks_to_the_successor_and_queries_follow_the_lineage(org):
+    doc = services.ingest_directive(extract_text(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 77/VPCP-KGVX\nHà Nội, ngày 6 tháng 1 năm 2025\n"
+        "1. Bộ Thông tin và Truyền thông chủ trì xây dựng nền tảng dữ liệu, hoàn thành trong Quý II/2025.\n"
+        "2. Bộ Thông tin và Truyền thông báo cáo kết quả chuyển đổi số trước ngày 31/1/2025.\n")).document
+    services.confirm_document(doc)
+    done, still_open = sorted(doc.tasks.all(), key=lambda t: t.due_date)
+    services.complete_task(done, on=D("2025-01-20"))
+    assert services.apply_successions(D("2025-02-28")) == 0  # not yet
+    assert services.apply_successions(D("2025-03-01")) == 1
+    assert services.apply_successions(D("2025-03-02")) == 0  # once
+    still_open.refresh_from_db()
+    assert leads(still_open) == ["Bộ Khoa học và Công nghệ"]
+    assert still_open.events.get(kind="succeeded").on == D("2025-03-01")
+    # the successor answers for the predecessor's history; the old name still finds its tasks
+    for agency in (org.science, org.ict):
+        found = selectors.tasks(TaskFilter(agency=agency), today=D("2025-03-05"))
+        assert {t.pk for t in found} == {done.pk, still_open.pk}
+
+
+def test_an_agency_filter_includes_its_units_unless_asked_not_to(open_task, org):
+    assert open_task in selectors.tasks(TaskFilter(agency=org.finance))
+    assert open_task not in selectors.tasks(TaskFilter(agency=org.finance, include_units=False))
+
+
+def test_the_registry_loads_ministries_provinces_and_the_2025_mergers(db):
+    services.sync_registry()
+    ict = services.find_agency("Bộ TT&TT")
+    assert ict.name == "Bộ Thông tin và Truyền thông" and ict.valid_to == D("2025-02-28")
+    primary = ict.successions.get(primary=True)
+    assert (primary.successor.name, primary.effective_on) == ("Bộ Khoa học và Công nghệ", D("2025-03-01"))
+    assert services.find_agency("UBND tỉnh Lâm Đồng").name == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    assert services.sync_registry() == {"agencies": 0, "aliases": 0, "successions": 0}  # idempotent
+
+
+# ------------------------------------------------------------------------------------------------------ reads
+
+
+def test_state_on_a_past_day_is_rebuilt_from_events(open_task):
+    services.complete_task(open_task, on=D("2026-07-10"))
+    assert selectors.bucket_on(open_task, D("2026-07-05")) == Bucket.OVERDUE
+    assert selectors.bucket_on(open_task, D("2026-07-10")) == Bucket.DONE_LATE
+    on_day = selectors.buckets_on(D("2026-07-05"))
+    assert on_day[open_task.pk] == Bucket.OVERDUE
+
+
+def test_counts_per_agency_put_each_task_in_one_bucket(open_task, org):
+    services.complete_task(open_task, on=D("2026-06-01"))
+    counts = selectors.state_counts(period=(D("2026-04-01"), D("2026-09-30")), today=D("2026-10-01"))
+    assert counts[org.tax.pk] == {"done_on_time": 1}
+    assert counts[org.health.pk] == {"overdue": 1}
+
+
+def test_search_ignores_diacritics_and_case(open_task):
+    assert open_task in selectors.tasks(TaskFilter(query="RA SOAT danh muc"))
+    assert not selectors.tasks(TaskFilter(query="kết nối dữ liệu hóa đơn xyz")).exists()
