@@ -83,3 +83,14 @@ def test_the_dondoc_command_sets_up_a_fresh_data_directory_itself(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "0 sự kiện, chuỗi băm nguyên vẹn" in done.stdout
     assert (tmp_path / "data" / "dondoc.sqlite3").exists()
+
+
+def test_tasks_lists_an_agencys_tasks_with_their_state_and_suggests_names_for_unknown_ones(org, directive_text,
+                                                                                         capsys):
+    services.confirm_document(services.ingest_directive(extract_text(directive_text)).document)
+    call_command("tasks", "--agency", "Bộ Tài chính", "--today", "2026-07-01")
+    out = capsys.readouterr().out
+    assert "30/06/2026  Chưa hoàn thành, quá hạn   Cục Thuế" in out  # Cục Thuế is a unit of Bộ Tài chính
+    assert "2 nhiệm vụ / tasks. Chưa đến hạn: 1, Chưa hoàn thành, quá hạn: 1" in out
+    with pytest.raises(Exception, match="gần nhất: Bộ Tài chính"):
+        call_command("tasks", "--agency", "Bộ Tài chánh")

@@ -69,9 +69,10 @@ class TaskFilter:
     include_drafts: bool = False
 
 
+# Tasks without a deadline come last either way, on every database.
 SORTS = {
-    "due": ("due_date", "id"), "-due": ("-due_date", "-id"), "created": ("created_at", "id"),
-    "-created": ("-created_at", "-id"), "id": ("id",), "-id": ("-id",),
+    "due": (F("due_date").asc(nulls_last=True), "id"), "-due": (F("due_date").desc(nulls_last=True), "-id"),
+    "created": ("created_at", "id"), "-created": ("-created_at", "-id"), "id": ("id",), "-id": ("-id",),
 }
 
 
