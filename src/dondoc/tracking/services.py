@@ -378,6 +378,7 @@ def correct_task(task: Task, *, actor=None, **changes: Any) -> Task:
 def confirm_task(task: Task, *, actor=None) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     _append(task, "confirmed", on=assigned_on(task.document), actor=actor)
+    apply_successions(tasks=[task], actor=actor)
     return task
 
 
@@ -391,8 +392,10 @@ def discard_task(task: Task, *, actor=None, reason: str = "") -> Task:
 @transaction.atomic
 def confirm_document(document: Document, *, actor=None) -> Document:
     """Confirm every draft task of a document (each needs a lead) and the document itself."""
-    for task in document.tasks.select_for_update().filter(status=Task.Status.DRAFT).order_by("pk"):
+    confirmed = list(document.tasks.select_for_update().filter(status=Task.Status.DRAFT).order_by("pk"))
+    for task in confirmed:
         _append(task, "confirmed", on=assigned_on(document), actor=actor)
+    apply_successions(tasks=confirmed, actor=actor)
     document.status, document.confirmed_at = Document.Status.CONFIRMED, timezone.now()
     document.save(update_fields=["status", "confirmed_at"])
     return document
@@ -583,7 +586,7 @@ def complete_task(task: Task, *, result: str = "", on: date | None = None, actor
     """Hoàn thành on ``on`` (default today); on time or late against the deadline in force that day."""
     _check_not_future(on)
     task = _locked(task)
-    if on is not None and on < task.events.order_by("seq").values_list("on", flat=True).first():
+    if on is not None and on < _first_day(task):
         raise ServiceError("done_before_assigned", "Ngày hoàn thành sớm hơn ngày giao.",
                            "The completion date is before the task was assigned.", field="on")
     return _append(task, "completed", on=on, actor=actor, data={"result": result.strip()})[0]
@@ -596,22 +599,30 @@ def reopen_task(task: Task, *, reason: str, actor=None) -> Event:
     return _append(_locked(task), "reopened", actor=actor, data={"reason": reason.strip()})[0]
 
 
-def apply_successions(today: date | None = None, *, actor=None) -> int:
-    """Move the open tasks of merged or dissolved agencies to their primary successor once the date has come;
-    each move is a ``succeeded`` event. Returns the number of tasks moved. Safe to run repeatedly."""
+def apply_successions(today: date | None = None, *, tasks: Iterable[Task] | None = None, actor=None) -> int:
+    """Move open tasks held by merged or dissolved agencies to their primary successor once the succession's date
+    has come; each move is a ``succeeded`` event dated that day. Covers tasks confirmed after the date too (an old
+    directive ingested late), and chains (A → B → C). Returns the number of moves; running it again moves nothing.
+    With ``tasks``, only those are considered (what ``confirm_document`` just opened)."""
     today = today or timezone.localdate()
     moved = 0
-    pending = AgencySuccession.objects.filter(effective_on__lte=today, applied_at__isnull=True, primary=True)
-    for succession in pending.select_related("predecessor", "successor").order_by("effective_on", "pk"):
+    due = AgencySuccession.objects.filter(effective_on__lte=today, primary=True).order_by("effective_on", "pk")
+    for succession in due:
         with transaction.atomic():
-            held = TaskAgency.objects.filter(agency=succession.predecessor, active=True).values("task_id")
-            tasks = Task.objects.select_for_update().filter(
-                pk__in=held, status__in=(Task.Status.OPEN, Task.Status.DRAFT)).order_by("pk")
-            for task in tasks:
-                _append(task, "succeeded", on=succession.effective_on, actor=actor, data={
+            held = TaskAgency.objects.filter(agency_id=succession.predecessor_id, active=True).values("task_id")
+            candidates = Task.objects.select_for_update().filter(pk__in=held, status=Task.Status.OPEN)
+            if tasks is not None:
+                candidates = candidates.filter(pk__in=[t.pk for t in tasks])
+            for task in candidates.order_by("pk"):
+                _append(task, "succeeded", on=max(succession.effective_on, _first_day(task)), actor=actor, data={
                     "from": succession.predecessor_id, "to": succession.successor_id, "succession": succession.pk,
                 })
                 moved += 1
-            succession.applied_at = timezone.now()
-            succession.save(update_fields=["applied_at"])
+            if succession.applied_at is None:
+                succession.applied_at = timezone.now()
+                succession.save(update_fields=["applied_at"])
     return moved
+
+
+def _first_day(task: Task) -> date:
+    return task.events.order_by("seq").values_list("on", flat=True).first()
