@@ -479,7 +479,7 @@ def split_task(task: Task, parts: Sequence[str], *, actor=None) -> list[Task]:
 
 
 def _locked(task: Task) -> Task:
-    return Task.objects.select_for_update().select_related("document").get(pk=task.pk)
+    return Task.objects.select_for_update(of=("self",)).select_related("document").get(pk=task.pk)
 
 
 @transaction.atomic
