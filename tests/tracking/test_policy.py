@@ -50,7 +50,7 @@ def test_leaders_read_everything_and_change_nothing_officers_review_and_decide(t
 def test_the_public_sees_only_confirmed_tasks_marked_public(tasks):
     from django.contrib.auth.models import AnonymousUser
 
-    tax_task, health_task = tasks
+    tax_task, _ = tasks
     Task.objects.filter(pk=tax_task.pk).update(is_public=True)
     assert list(policy.visible_tasks(AnonymousUser(), Task.objects.all())) == [tax_task]
     assert not policy.can(AnonymousUser(), "report", tax_task)
