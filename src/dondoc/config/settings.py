@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dondoc.tracking",
+    "dondoc.reminders",
+    "dondoc.kpis",
+    "dondoc.reports",
     "dondoc.api",
 ]
 
