@@ -1,0 +1,66 @@
+"""Who may reach what, for the endpoints: thin wrappers over ``tracking.policy`` that turn its answers into 401,
+403 and 404 in the API's error shape. A task (or document) the user may not see is 404, never 403, so its existence
+does not leak; one the user sees but may not act on is 403."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from rest_framework import permissions
+
+from dondoc.tracking import policy
+from dondoc.tracking.models import Document, Profile, Task
+
+from .errors import ApiError
+from .present import task_queryset
+
+
+def not_found(what_vi: str = "Không tìm thấy.", what_en: str = "Not found.") -> ApiError:
+    return ApiError("not_found", what_vi, what_en, status=404)
+
+
+def forbidden() -> ApiError:
+    return ApiError("forbidden", "Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this.",
+                    status=403)
+
+
+class ReadAnyoneWriteSignedIn(permissions.BasePermission):
+    """Reads are open (what an anonymous user sees is narrowed by ``policy.visible_tasks``); writes need a
+    signed-in user (401 otherwise); what each role may write is then decided by ``policy.can`` (403)."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+
+
+def require(user, action: str, task: Task | None = None) -> None:
+    if not policy.can(user, action, task):
+        raise forbidden()
+
+
+def visible_task(user, pk: int) -> Task:
+    task = policy.visible_tasks(user, task_queryset().filter(pk=pk)).select_related("document").first()
+    if task is None:
+        raise not_found("Không tìm thấy nhiệm vụ.", "Task not found.")
+    return task
+
+
+def visible_documents(user, qs: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents a user may open: all of them for an administrator and for an officer or leader whose work has no
+    agency limit; otherwise those with at least one task the user sees (``policy.visible_tasks``), and those the
+    user ingested. Built only from ``policy``; a ``policy.visible_documents`` would be its better home."""
+    role = policy.role_of(user)
+    if role is None:
+        return qs.none()
+    profile = getattr(user, "profile", None)
+    if role == Profile.Role.ADMIN or (
+        role in (Profile.Role.OFFICER, Profile.Role.LEADER) and profile is not None and profile.agency_id is None
+    ):
+        return qs
+    seen = policy.visible_tasks(user, Task.objects.filter(document=OuterRef("pk")))
+    return qs.filter(Q(Exists(seen)) | Q(created_by=user))
+
+
+def visible_document(user, pk: int) -> Document:
+    document = visible_documents(user, Document.objects.filter(pk=pk)).select_related("issuer").first()
+    if document is None:
+        raise not_found("Không tìm thấy văn bản.", "Document not found.")
+    return document

@@ -1,0 +1,80 @@
+"""Reads shaped for the response serializers: tasks with their agencies (one query for a whole page, via
+``selectors.lead_names``), their state label and timeline; documents with their tasks; agencies with their lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from dondoc.tracking import policy, selectors
+from dondoc.tracking.models import Agency, Document, Event, EvidenceFile, Task
+from dondoc.tracking.selectors import TaskFilter
+from dondoc.tracking.states import Bucket
+
+
+def task_queryset(today: date | None = None) -> QuerySet[Task]:
+    """Every task (drafts included) with its ``bucket`` today."""
+    return selectors.tasks(TaskFilter(include_drafts=True), today=today or timezone.localdate())
+
+
+def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) -> Sequence[Task]:
+    """Attach what ``TaskItem`` reads: agencies, state label, source span. ``buckets`` overrides the state (a
+    past day's, from ``selectors.buckets_on``)."""
+    agencies = selectors.lead_names([t.pk for t in tasks])
+    for task in tasks:
+        if buckets is not None:
+            task.bucket = buckets[task.pk]
+        task.state_label = str(Bucket(task.bucket).label)
+        names = agencies.get(task.pk, {"lead": [], "support": []})
+        task.lead_list, task.support_list = names["lead"], names["support"]
+        task.span = ({"start": task.source_start, "end": task.source_end}
+                     if task.source_start is not None and task.source_end is not None else None)
+    return tasks
+
+
+def events_of(task_ids: Iterable[int], user) -> list[Event]:
+    events = list(Event.objects.filter(task_id__in=list(task_ids)).select_related("actor").order_by("seq")
+                  .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by("pk"))))
+    anonymous = policy.role_of(user) is None
+    for event in events:
+        # who recorded what is for the people working on it, not for the public page of a public task
+        event.shown_actor = None if anonymous else event.actor_name
+    return events
+
+
+def task_detail(task: Task, user) -> Task:
+    decorate([task])
+    task.timeline = events_of([task.pk], user)
+    return task
+
+
+def fetch_task(pk: int, today: date | None = None) -> Task:
+    """A task just written, with its state, for the answer to the write."""
+    return decorate([task_queryset(today).select_related("document").get(pk=pk)])[0]
+
+
+def with_event(event: Event, user) -> Event:
+    return next(e for e in events_of([event.task_id], user) if e.pk == event.pk)
+
+
+def document_detail(document: Document, user) -> Document:
+    tasks = policy.visible_tasks(user, task_queryset().filter(document=document)).select_related("document")
+    document.task_list = decorate(list(tasks.order_by(F("source_start").asc(nulls_last=True), "id")))
+    return document
+
+
+def agency_detail(agency: Agency) -> Agency:
+    agency.alias_list = sorted(agency.aliases.values_list("alias", flat=True))
+    agency.child_list = list(agency.children.order_by("name").values("id", "name"))
+    agency.successor_list = [
+        {"id": s.successor_id, "name": s.successor.name, "effective_on": s.effective_on, "primary": s.primary}
+        for s in agency.successions.select_related("successor").order_by("effective_on", "pk")
+    ]
+    agency.predecessor_list = [
+        {"id": s.predecessor_id, "name": s.predecessor.name, "effective_on": s.effective_on, "primary": s.primary}
+        for s in agency.predecessions.select_related("predecessor").order_by("effective_on", "pk")
+    ]
+    return agency
