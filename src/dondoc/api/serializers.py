@@ -185,6 +185,11 @@ class DocumentFileIn(StrictSerializer):
 class DocumentTextIn(StrictSerializer):
     text = serializers.CharField(trim_whitespace=False, help_text="the directive's text")
 
+    def validate_text(self, value: str) -> str:
+        if not value.strip():
+            self.fields["text"].fail("blank")
+        return value
+
 
 class AddTaskIn(StrictSerializer):
     content = serializers.CharField()
