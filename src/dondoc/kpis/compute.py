@@ -1,0 +1,352 @@
+"""KPIs from the database, two ways that must agree to the last figure:
+
+* ``method="replay"`` — the reference: every task's events replayed with ``states.replay(events, as_of)`` and
+  judged by ``formula``. Exact by construction, slow (it reads every event).
+* ``method="sql"`` (default) — one query that rebuilds each candidate task's state as of the day from its events
+  (the last status event, the last approved extension, the last completion, all dated on or before the day) and
+  aggregates per agency in the database.
+
+The SQL reads only candidate tasks, found from the cached columns with two facts the services guarantee: a task
+without an approved extension keeps its deadline (``due_date`` = the deadline it has had since confirmation), and
+a task's ``created`` event is never dated after the day its row was inserted (``created_at``). Candidates are tasks
+due in the period, tasks with an approved extension (their deadline moved; also where extensions granted come
+from), and tasks without a deadline inserted since the period began. Everything else is decided from the events.
+
+``tests/kpis/test_equivalence.py`` builds randomized histories through the services and checks that both methods
+give the same records on SQLite and PostgreSQL, for several periods and as-of days.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from dondoc.tracking import states
+from dondoc.tracking.models import Agency, AgencySuccession, Event, Task, TaskAgency
+
+from . import formula
+from .formula import FORMULA_VERSION, KpiRecord, Organisation, Tally
+from .periods import Period, parse_period
+
+TOTAL = -1  # the pseudo-group that counts every task of the report once
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: str
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.vi} / {self.en}"
+
+
+@dataclass
+class KpiReport:
+    period: Period
+    as_of: date
+    until_seq: int
+    include_units: bool
+    lineage: bool
+    method: str
+    rows: list[KpiRecord]
+    total: KpiRecord
+    notices: list[Notice] = field(default_factory=list)
+    seconds: float = 0.0
+    formula_version: str = FORMULA_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "formula_version": self.formula_version,
+            "period": {"code": self.period.code, "label": self.period.label, "start": self.period.start.isoformat(),
+                       "end": self.period.end.isoformat()},
+            "as_of": self.as_of.isoformat(), "until_seq": self.until_seq, "include_units": self.include_units,
+            "lineage": self.lineage, "method": self.method,
+            "rows": [r.to_json() for r in self.rows], "total": self.total.to_json(),
+            "notices": [{"code": n.code, "vi": n.vi, "en": n.en} for n in self.notices],
+        }
+
+
+def load_organisation() -> Organisation:
+    parents, names = {}, {}
+    for pk, parent, name in Agency.objects.values_list("pk", "parent_id", "name"):
+        parents[pk], names[pk] = parent, name
+    successions = tuple(AgencySuccession.objects.values_list("predecessor_id", "successor_id", "effective_on"))
+    return Organisation(parents=parents, names=names, successions=successions)
+
+
+def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: Sequence[Agency | int] | None = None,
+                 include_units: bool = False, lineage: bool = True, until_seq: int | None = None,
+                 method: str = "sql") -> KpiReport:
+    """The KPI records of ``agencies`` (default: every agency with something to report) for ``period``, as of
+    ``as_of`` (default today), reading events up to number ``until_seq`` (default: all there are now)."""
+    started = time.perf_counter()
+    period = parse_period(period)
+    as_of = as_of or timezone.localdate()
+    if until_seq is None:
+        until_seq = Event.objects.aggregate(n=Max("seq"))["n"] or 0
+    org = load_organisation()
+    explicit = agencies is not None
+    groups = ([a.pk if isinstance(a, Agency) else int(a) for a in agencies] if explicit
+              else org.default_groups(units=include_units, lineage=lineage, as_of=as_of))
+    groups = list(dict.fromkeys(groups))
+    members = org.members(groups, units=include_units, lineage=lineage, as_of=as_of)
+    for a in members:
+        members[a] = {*members[a], TOTAL}
+    notices: list[Notice] = []
+    if method == "sql":
+        tallies = _sql_tallies(period, as_of, until_seq, members)
+    elif method == "replay":
+        tallies = _replay_tallies(period, as_of, until_seq, members, notices)
+    else:
+        raise ValueError(f"unknown method {method!r}")
+    rows = []
+    for g in groups:
+        record = KpiRecord.from_tally(g, org.names.get(g, f"#{g}"), tallies.get(g, Tally()))
+        if explicit or not record.empty:
+            rows.append(record)
+    rows.sort(key=lambda r: (r.agency, r.agency_id))
+    total = KpiRecord.from_tally(None, "Tổng cộng", tallies.get(TOTAL, Tally()))
+    notices[:0] = _notices(period, as_of, rows, total, explicit)
+    return KpiReport(period=period, as_of=as_of, until_seq=until_seq, include_units=include_units, lineage=lineage,
+                     method=method, rows=rows, total=total, notices=notices,
+                     seconds=time.perf_counter() - started)
+
+
+def _notices(period: Period, as_of: date, rows: list[KpiRecord], total: KpiRecord, explicit: bool) -> list[Notice]:
+    out = []
+    if as_of < period.start:
+        out.append(Notice("period_not_started",
+                          f"Kỳ {period.label} chưa bắt đầu tính đến ngày {as_of:%d/%m/%Y}: chỉ có các nhiệm vụ "
+                          "đến hạn trong kỳ, chưa nhiệm vụ nào quá hạn.",
+                          f"{period.code} had not started by {as_of.isoformat()}: only tasks due in it, none "
+                          "overdue yet."))
+    elif as_of < period.end:
+        out.append(Notice("period_not_over",
+                          f"Số liệu tạm tính: kỳ {period.label} chưa kết thúc tính đến ngày {as_of:%d/%m/%Y}.",
+                          f"Provisional figures: {period.code} was not over by {as_of.isoformat()}."))
+    if total.empty:
+        out.append(Notice("no_tasks", f"Không có nhiệm vụ nào trong kỳ {period.label} (tính đến ngày "
+                                      f"{as_of:%d/%m/%Y}).",
+                          f"No tasks in {period.code} as of {as_of.isoformat()}."))
+    elif explicit:
+        for r in rows:
+            if r.empty:
+                out.append(Notice("agency_without_tasks",
+                                  f"{r.agency} không có nhiệm vụ nào trong kỳ {period.label}; các chỉ số bằng 0, "
+                                  "tỷ lệ để trống.",
+                                  f"{r.agency} has no tasks in {period.code}; its figures are 0 and its rates "
+                                  "empty."))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ the reference
+
+
+def _replay_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]],
+                    notices: list[Notice]) -> dict[int, Tally]:
+    start, end = period.start, period.end
+    events = (Event.objects.filter(seq__lte=until_seq).order_by("task_id", "seq")
+              .values_list("task_id", "kind", "on", "data"))
+    found: list[formula.TaskState] = []
+    broken: list[int] = []
+
+    def finish(task_id: int, evs: list) -> None:
+        try:
+            state = formula.task_state(task_id, evs, as_of)
+        except states.TransitionError:
+            broken.append(task_id)
+            return
+        if state is not None:
+            found.append(state)
+
+    current, evs = None, []
+    for task_id, kind, on, data in events.iterator(chunk_size=5000):
+        if task_id != current:
+            if current is not None:
+                finish(current, evs)
+            current, evs = task_id, []
+        evs.append((kind, on, data))
+    if current is not None:
+        finish(current, evs)
+    if broken:
+        shown = ", ".join(f"#{t}" for t in broken[:10]) + ("…" if len(broken) > 10 else "")
+        notices.append(Notice("invalid_history",
+                              f"{len(broken)} nhiệm vụ có lịch sử không dựng lại được tại ngày {as_of:%d/%m/%Y} "
+                              f"nên không được tính: {shown}.",
+                              f"{len(broken)} tasks whose history cannot be replayed as of {as_of.isoformat()} "
+                              f"were left out: {shown}."))
+    return formula.tally_tasks(found, start, end, as_of, members)
+
+
+# ------------------------------------------------------------------------------------------------ the SQL
+
+
+class _Dialect:
+    """The few expressions PostgreSQL and SQLite write differently."""
+
+    def __init__(self, vendor: str) -> None:
+        if vendor not in ("postgresql", "sqlite"):
+            raise NotImplementedError(f"KPIs in SQL are written for PostgreSQL and SQLite, not {vendor}")
+        self.pg = vendor == "postgresql"
+
+    def day(self, expr: str) -> str:
+        """A date as a day number (days since 1970-01-01)."""
+        return f"({expr} - DATE '1970-01-01')" if self.pg else f"CAST(julianday({expr}) - 2440587.5 AS INTEGER)"
+
+    def json_int(self, col: str, key: str) -> str:
+        return f"CAST({col}->>'{key}' AS bigint)" if self.pg else f"json_extract({col}, '$.{key}')"
+
+    def json_date(self, col: str, key: str) -> str:
+        return (f"CAST(NULLIF({col}->>'{key}', '') AS date)" if self.pg
+                else f"NULLIF(json_extract({col}, '$.{key}'), '')")
+
+    def not_draft(self, col: str) -> str:
+        """A ``created`` event that opened the task at once (``"draft": false``)."""
+        return f"({col}->>'draft') = 'false'" if self.pg else f"json_extract({col}, '$.draft') = 0"
+
+    def has_lead_change(self, col: str) -> str:
+        return (f"({col}->'changes'->'lead') IS NOT NULL" if self.pg
+                else f"json_type({col}, '$.changes.lead') IS NOT NULL")
+
+    def lead_list_contains(self, alias: str, agency: str) -> str:
+        """The lead list of a review event (``created``: data.lead; ``corrected``: data.changes.lead[1]) names
+        the agency."""
+        if self.pg:
+            return (f"(CASE WHEN {alias}.kind = 'created' THEN {alias}.data->'lead' "
+                    f"ELSE {alias}.data->'changes'->'lead'->1 END) @> to_jsonb({agency})")
+        return (f"EXISTS (SELECT 1 FROM json_each({alias}.data, CASE WHEN {alias}.kind = 'created' THEN '$.lead' "
+                f"ELSE '$.changes.lead[1]' END) j WHERE j.value = {agency})")
+
+
+_STATUS_CODE = {"draft": 1, "open": 2, "discarded": 3, "transferred": 4, "withdrawn": 5, "done": 6}
+_DAY_BITS = 131072  # 2**17 day numbers: enough until the year 2328
+
+
+def _sql(d: _Dialect) -> str:
+    event, task, assignment = Event._meta.db_table, Task._meta.db_table, TaskAgency._meta.db_table
+    known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
+    status_kinds = "'created', 'confirmed', 'reopened', 'discarded', 'transferred', 'withdrawn', 'completed'"
+    # a lead row of a task whose lead changed (merger) after the as-of day: was it a lead that day?
+    lead_then = f"""(
+        (EXISTS (SELECT 1 FROM {event} r WHERE r.task_id = ta.task_id AND r.seq = (
+                    SELECT MAX(r2.seq) FROM {event} r2 WHERE r2.task_id = ta.task_id AND r2.seq <= %(until_seq)s
+                    AND (r2.kind = 'created' OR (r2.kind = 'corrected' AND {d.has_lead_change('r2.data')})))
+                 AND {d.lead_list_contains('r', 'ta.agency_id')})
+         OR EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ta.task_id AND q.kind = 'succeeded'
+                    AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s AND {d.json_int('q.data', 'to')} = ta.agency_id
+                    AND EXISTS (SELECT 1 FROM {assignment} fa WHERE fa.task_id = ta.task_id AND fa.role = 'lead'
+                                AND fa.agency_id = {d.json_int('q.data', 'from')})))
+        AND NOT EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ta.task_id AND q.kind = 'succeeded'
+                        AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s
+                        AND {d.json_int('q.data', 'from')} = ta.agency_id))"""
+    approved_due = f"""(SELECT COALESCE({d.json_date('ap.data', 'due')}, (
+            SELECT {d.json_date('rq.data', 'due')} FROM {event} rq WHERE rq.task_id = ap.task_id
+            AND rq.kind = 'extension_requested' AND rq.seq < ap.seq ORDER BY rq.seq DESC LIMIT 1))
+        FROM {event} ap WHERE ap.seq = a.ap_seq)"""
+    in_period = "{0} >= %(start)s AND {0} <= %(end)s"
+    return f"""
+WITH cand AS (
+    SELECT t.id, t.original_due FROM {task} t
+    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s) OR t.extensions > 0
+       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s)
+), agg AS (
+    SELECT e.task_id,
+        MAX(CASE WHEN e.kind IN ({status_kinds}) AND {known} THEN e.seq * 8 + CASE e.kind
+            WHEN 'created' THEN CASE WHEN {d.not_draft('e.data')} THEN 2 ELSE 1 END
+            WHEN 'discarded' THEN 3 WHEN 'transferred' THEN 4 WHEN 'withdrawn' THEN 5 WHEN 'completed' THEN 6
+            ELSE 2 END END) AS st,
+        MAX(CASE WHEN e.kind = 'completed' AND {known} THEN e.seq * {_DAY_BITS} + {d.day('e."on"')} END) AS comp,
+        MIN(CASE WHEN e.kind = 'created' THEN e."on" END) AS assigned_on,
+        MAX(CASE WHEN e.kind = 'extension_approved' AND {known} THEN e.seq END) AS ap_seq,
+        SUM(CASE WHEN e.kind = 'extension_approved' AND {known} AND e."on" >= %(start)s
+            AND e."on" <= %(granted_end)s THEN 1 ELSE 0 END) AS granted,
+        SUM(CASE WHEN e.kind = 'succeeded' AND (e."on" > %(as_of)s OR e.seq > %(until_seq)s)
+            THEN 1 ELSE 0 END) AS moved_later
+    FROM {event} e JOIN cand c ON c.id = e.task_id
+    GROUP BY e.task_id
+), st AS (
+    SELECT a.task_id, a.st - (a.st / 8) * 8 AS status, a.granted, a.moved_later, a.assigned_on,
+        CASE WHEN a.ap_seq IS NULL THEN c.original_due ELSE {approved_due} END AS due,
+        a.comp - (a.comp / {_DAY_BITS}) * {_DAY_BITS} AS done_day
+    FROM agg a JOIN cand c ON c.id = a.task_id
+    WHERE a.st IS NOT NULL AND a.assigned_on <= %(as_of)s
+), cls AS (
+    SELECT task_id, granted, moved_later,
+        CASE WHEN status IN (1, 3) THEN NULL
+             WHEN due IS NULL THEN CASE WHEN {in_period.format('assigned_on')} THEN CASE status
+                 WHEN 2 THEN 'no_deadline_open' WHEN 6 THEN 'no_deadline_done'
+                 WHEN 5 THEN 'no_deadline_withdrawn' WHEN 4 THEN 'no_deadline_transferred' END END
+             WHEN {in_period.format('due')} THEN CASE status
+                 WHEN 6 THEN CASE WHEN done_day > {d.day('due')} THEN 'done_late' ELSE 'done_on_time' END
+                 WHEN 2 THEN CASE WHEN due < %(as_of)s THEN 'overdue' ELSE 'in_progress' END
+                 WHEN 5 THEN 'withdrawn' WHEN 4 THEN 'transferred' END
+        END AS cat,
+        CASE WHEN due IS NULL OR NOT ({in_period.format('due')}) THEN 0
+             WHEN status = 6 AND done_day > {d.day('due')} THEN done_day - {d.day('due')}
+             WHEN status = 2 AND due < %(as_of)s THEN %(as_of_day)s - {d.day('due')}
+             ELSE 0 END AS days
+    FROM st
+), live AS (
+    SELECT * FROM cls WHERE cat IS NOT NULL OR granted > 0
+), leads AS (
+    SELECT DISTINCT l.task_id, ta.agency_id FROM live l
+    JOIN {assignment} ta ON ta.task_id = l.task_id AND ta.role = 'lead'
+    WHERE (l.moved_later = 0 AND ta.active) OR (l.moved_later > 0 AND {lead_then})
+), grp (agency_id, group_id) AS (
+    VALUES {{groups}}
+), per_group AS (
+    SELECT DISTINCT g.group_id, l.task_id, l.cat, l.days, l.granted
+    FROM live l JOIN leads ld ON ld.task_id = l.task_id JOIN grp g ON g.agency_id = ld.agency_id
+)
+SELECT group_id, cat, COUNT(*), SUM(days), SUM(granted) FROM per_group GROUP BY group_id, cat
+"""
+
+
+def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]]) -> dict[int, Tally]:
+    pairs = sorted((a, g) for a, gs in members.items() for g in gs)
+    if not pairs:
+        return {}
+    d = _Dialect(connection.vendor)
+    ops = connection.ops
+    # a created event is never dated after the day its task was inserted; a day's margin for midnight
+    since = timezone.make_aware(datetime.combine(period.start - timedelta(days=1), datetime.min.time()))
+    params = {
+        "start": ops.adapt_datefield_value(period.start), "end": ops.adapt_datefield_value(period.end),
+        "as_of": ops.adapt_datefield_value(as_of),
+        "granted_end": ops.adapt_datefield_value(min(period.end, as_of)),
+        "as_of_day": (as_of - date(1970, 1, 1)).days, "until_seq": until_seq,
+        "created_since": ops.adapt_datetimefield_value(since),
+    }
+    values = ", ".join(f"({int(a)}, {int(g)})" for a, g in pairs)  # integers only: nothing to escape
+    sql = _sql(d).replace("{groups}", values)
+    out: dict[int, Tally] = defaultdict(Tally)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group, category, n, days, granted in cursor.fetchall():
+            out[group].add(category, int(days or 0), int(granted or 0), n=n)
+    return dict(out)
+
+
+def agencies_by_name(names: Iterable[str]) -> list[Agency]:
+    """Agencies for names or abbreviations as users type them (``services.find_agency``); unknown names raise
+    ``LookupError`` with the closest registered names."""
+    from dondoc.tracking.selectors import closest_agencies
+    from dondoc.tracking.services import find_agency
+
+    found = []
+    for name in names:
+        agency = find_agency(name)
+        if agency is None:
+            near = ", ".join(closest_agencies(name)) or "—"
+            raise LookupError(f"Không có cơ quan «{name}»; gần nhất: {near} / No agency «{name}»; closest: {near}")
+        found.append(agency)
+    return found
