@@ -94,3 +94,17 @@ def test_markdown_tables_escape_pipes():
 def test_libreoffice_converts_the_docx_to_pdf():
     pdf = docx_to_pdf(build_docx(REPORT))
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_calendar_feed_is_valid_icalendar_with_folded_escaped_lines():
+    from dondoc.reports.ics import Deadline, calendar
+
+    feed = calendar([Deadline(7, "Rà soát, đánh giá hệ thống; báo cáo kết quả " * 3, date(2026, 6, 30), "Cục Thuế",
+                              "1234/BTC-CNTT", overdue=True)], name="Cục Thuế")
+    assert feed.startswith("BEGIN:VCALENDAR\r\n") and feed.endswith("END:VCALENDAR\r\n")
+    lines = feed.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = feed.replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20260630" in unfolded and "UID:task-7@dondoc" in unfolded
+    assert "SUMMARY:[Quá hạn] Rà soát\\, đánh giá hệ thống\\; báo cáo" in unfolded
+    assert "DESCRIPTION:Chủ trì: Cục Thuế\\nVăn bản giao: 1234/BTC-CNTT" in unfolded
