@@ -268,7 +268,7 @@ WITH cand AS (
         MIN(CASE WHEN e.kind = 'created' THEN e."on" END) AS assigned_on,
         MAX(CASE WHEN e.kind = 'extension_approved' AND {known} THEN e.seq END) AS ap_seq,
         SUM(CASE WHEN e.kind = 'extension_approved' AND {known} AND e."on" >= %(start)s
-            AND e."on" <= %(granted_end)s THEN 1 ELSE 0 END) AS granted,
+            AND e."on" <= %(end)s THEN 1 ELSE 0 END) AS granted,
         SUM(CASE WHEN e.kind = 'succeeded' AND (e."on" > %(as_of)s OR e.seq > %(until_seq)s)
             THEN 1 ELSE 0 END) AS moved_later
     FROM {event} e JOIN cand c ON c.id = e.task_id
@@ -322,7 +322,6 @@ def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int,
     params = {
         "start": ops.adapt_datefield_value(period.start), "end": ops.adapt_datefield_value(period.end),
         "as_of": ops.adapt_datefield_value(as_of),
-        "granted_end": ops.adapt_datefield_value(min(period.end, as_of)),
         "as_of_day": (as_of - date(1970, 1, 1)).days, "until_seq": until_seq,
         "created_since": ops.adapt_datetimefield_value(since),
     }
