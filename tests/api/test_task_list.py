@@ -177,11 +177,9 @@ def test_states_on_a_past_day(api, tasks, clock, users):
     assert states(as_of="2026-03-01") == {}
 
 
-@pytest.mark.xfail(strict=True, reason="tracking bug: report_progress accepts a day before the task's first event; "
-                   "replaying a day between the two then applies the progress without the 'created' event and "
-                   "raises TransitionError (a 500 here)")
-def test_a_past_day_before_a_backdated_progress_report_is_answered(api, tasks, users):
-    # the ICT task was added (open at once) on 15/4; its focal point reports progress made on 1/4
-    services.report_progress(tasks.ict, text="Đã họp từ trước", on=date(2026, 4, 1), actor=users.admin)
+def test_progress_backdated_before_the_task_was_assigned_is_refused_and_past_days_still_answer(api, tasks, users):
+    # the ICT task was added (open at once) on 15/4; a report dated 1/4 would rewrite its history
+    with pytest.raises(services.ServiceError, match="before the task was assigned"):
+        services.report_progress(tasks.ict, text="Đã họp từ trước", on=date(2026, 4, 1), actor=users.admin)
     answer = api("officer").get("/api/tasks/", {"as_of": "2026-04-05"})
     assert answer.status_code == 200

@@ -242,3 +242,11 @@ def test_counts_per_agency_put_each_task_in_one_bucket(open_task, org):
 def test_search_ignores_diacritics_and_case(open_task):
     assert open_task in selectors.tasks(TaskFilter(query="RA SOAT danh muc"))
     assert not selectors.tasks(TaskFilter(query="kết nối dữ liệu hóa đơn xyz")).exists()
+
+
+def test_progress_or_completion_dated_before_the_task_was_assigned_is_refused(open_task):
+    for write in (lambda: services.report_progress(open_task, text="Đã họp", on=D("2026-03-01")),
+                  lambda: services.complete_task(open_task, on=D("2026-03-09"))):
+        with pytest.raises(ServiceError) as error:
+            write()
+        assert (error.value.code, error.value.field) == ("before_assignment", "on")

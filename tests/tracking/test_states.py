@@ -114,3 +114,10 @@ def test_an_empty_history_is_a_draft_and_unknown_events_are_refused():
     assert Snapshot().bucket(D("2026-01-01")) == Bucket.DRAFT
     with pytest.raises(ValueError, match="unknown event"):
         apply(Snapshot(), "teleported", D("2026-01-01"), {})
+
+
+def test_an_event_dated_before_the_task_existed_counts_from_the_day_it_was_created():
+    events = [("created", D("2026-04-15"), {"lead": [1], "due": "2026-06-30", "draft": False}),
+              ("progress", D("2026-04-01"), {"text": "Đã họp từ trước", "percent": 10})]
+    assert replay(events, as_of=D("2026-04-05")) == Snapshot()  # the task did not exist yet
+    assert replay(events, as_of=D("2026-04-15")).bucket(D("2026-04-15")) == Bucket.IN_PROGRESS

@@ -96,7 +96,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static"  # `dondoc serve` runs collectstatic into it
+WHITENOISE_USE_FINDERS = DEBUG  # development and tests serve the apps' files without collectstatic
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "files/"
 

@@ -153,10 +153,11 @@ def bucket_on(task: Task, day: date) -> Bucket | None:
 
 def buckets_on(day: date, task_ids: list[int] | None = None) -> dict[int, Bucket]:
     """Every task's bucket at the end of a past day ("as of 30/6, which tasks were overdue?")."""
-    events = Event.objects.filter(on__lte=day).order_by("task_id", "seq")
+    existing = Event.objects.filter(kind="created", on__lte=day).values("task_id")
+    events = Event.objects.filter(task_id__in=existing).order_by("task_id", "seq")
     if task_ids is not None:
         events = events.filter(task_id__in=task_ids)
     by_task: dict[int, list] = defaultdict(list)
     for task_id, kind, on, data in events.values_list("task_id", "kind", "on", "data").iterator(chunk_size=5000):
         by_task[task_id].append((kind, on, data))
-    return {task_id: states.replay(evs).bucket(day) for task_id, evs in by_task.items()}
+    return {task_id: states.replay(evs, as_of=day).bucket(day) for task_id, evs in by_task.items()}

@@ -494,6 +494,7 @@ def report_progress(task: Task, *, text: str, percent: int | None = None, on: da
                            field="percent")
     _check_not_future(on)
     task = _locked(task)
+    _check_not_before_assignment(task, on)
     event, _ = _append(task, "progress", on=on, actor=actor, data={"text": text.strip(), "percent": percent})
     saved: list[str] = []
     try:
@@ -508,6 +509,13 @@ def report_progress(task: Task, *, text: str, percent: int | None = None, on: da
             EvidenceFile.file.field.storage.delete(name)
         raise
     return event
+
+
+def _check_not_before_assignment(task: Task, on: date | None) -> None:
+    first = _first_day(task)
+    if on is not None and on < first:
+        raise ServiceError("before_assignment", f"Ngày {on:%d/%m/%Y} sớm hơn ngày giao nhiệm vụ ({first:%d/%m/%Y}).",
+                           f"{on.isoformat()} is before the task was assigned ({first.isoformat()}).", field="on")
 
 
 def _check_not_future(on: date | None) -> None:
@@ -586,9 +594,7 @@ def complete_task(task: Task, *, result: str = "", on: date | None = None, actor
     """Hoàn thành on ``on`` (default today); on time or late against the deadline in force that day."""
     _check_not_future(on)
     task = _locked(task)
-    if on is not None and on < _first_day(task):
-        raise ServiceError("done_before_assigned", "Ngày hoàn thành sớm hơn ngày giao.",
-                           "The completion date is before the task was assigned.", field="on")
+    _check_not_before_assignment(task, on)
     return _append(task, "completed", on=on, actor=actor, data={"result": result.strip()})[0]
 
 

@@ -176,10 +176,15 @@ def apply(s: Snapshot, kind: str, on: date, data: Mapping[str, Any]) -> Snapshot
 
 
 def replay(events: Iterable[tuple[str, date, Mapping[str, Any]]], as_of: date | None = None) -> Snapshot:
-    """The state after the events (kind, day, data), in order; with ``as_of``, only those on or before that day."""
+    """The state after the events (kind, day, data), in order; with ``as_of``, only those on or before that day.
+
+    Nothing happens to a task before it exists: an event dated before the first one (a progress report
+    backdated past the task's assignment) counts from the day the task was created."""
     s = Snapshot()
+    born: date | None = None
     for kind, on, data in events:
-        if as_of is not None and on > as_of:
+        born = born or on
+        if as_of is not None and max(on, born) > as_of:
             continue
         s = apply(s, kind, on, data)
     return s
