@@ -149,7 +149,7 @@ def receiver():
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handle)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/dondoc"
     try:

@@ -15,7 +15,7 @@ import time
 from datetime import date
 
 from django.core.management.base import CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from dondoc.reminders.conf import ConfigError, get_config
 from dondoc.reminders.runner import requeue_failed, run_pass
@@ -53,7 +53,8 @@ class Command(TrackingCommand):
             self.stdout.write(f"dondoc remind chạy mỗi {interval:g} giây / running every {interval:g} s")
         done = 0
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:  # (inside a test's transaction there is nothing to refresh)
+                close_old_connections()  # a connection older than CONN_MAX_AGE or broken is reopened between passes
             try:
                 result = run_pass(today, dry_run=dry_run)
             except DatabaseError as error:
