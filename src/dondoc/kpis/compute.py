@@ -133,18 +133,18 @@ def _notices(period: Period, as_of: date, rows: list[KpiRecord], total: KpiRecor
         out.append(Notice("period_not_over",
                           f"Số liệu tạm tính: kỳ {period.label} chưa kết thúc tính đến ngày {as_of:%d/%m/%Y}.",
                           f"Provisional figures: {period.code} was not over by {as_of.isoformat()}."))
-    if total.empty:
-        out.append(Notice("no_tasks", f"Không có nhiệm vụ nào trong kỳ {period.label} (tính đến ngày "
-                                      f"{as_of:%d/%m/%Y}).",
-                          f"No tasks in {period.code} as of {as_of.isoformat()}."))
-    elif explicit:
+    if explicit:
         for r in rows:
             if r.empty:
                 out.append(Notice("agency_without_tasks",
-                                  f"{r.agency} không có nhiệm vụ nào trong kỳ {period.label}; các chỉ số bằng 0, "
-                                  "tỷ lệ để trống.",
-                                  f"{r.agency} has no tasks in {period.code}; its figures are 0 and its rates "
-                                  "empty."))
+                                  f"{r.agency} không có nhiệm vụ nào trong kỳ {period.label} (tính đến ngày "
+                                  f"{as_of:%d/%m/%Y}); các chỉ số bằng 0, tỷ lệ để trống.",
+                                  f"{r.agency} has no tasks in {period.code} as of {as_of.isoformat()}; its "
+                                  "figures are 0 and its rates empty."))
+    elif total.empty:
+        out.append(Notice("no_tasks", f"Không có nhiệm vụ nào trong kỳ {period.label} (tính đến ngày "
+                                      f"{as_of:%d/%m/%Y}).",
+                          f"No tasks in {period.code} as of {as_of.isoformat()}."))
     return out
 
 
