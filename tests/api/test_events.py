@@ -40,6 +40,7 @@ def test_progress_answers_with_the_event_and_the_new_state(api, confirmed):
     ({}, 400, "required", "text"),
     ({"text": "Đã họp", "on": "2026-04-16"}, 400, "future_date", "on"),
     ({"text": "Đã họp", "on": "2026-04-31"}, 400, "invalid_date", "on"),
+    ({"text": "Đã họp", "on": "2026-03-01"}, 400, "before_assignment", "on"),  # the directive is of 10/3
     ({"text": "Đã họp", "files": ["a.pdf"]}, 400, "invalid", "files.0"),
     ({"text": "Đã họp", "note": "x"}, 400, "unknown_field", "note"),
 ])
@@ -165,7 +166,7 @@ def test_completion_late_and_on_a_given_day(api, confirmed, clock):
 
 @pytest.mark.parametrize("body, status, code", [
     ({"on": "2026-04-16"}, 400, "future_date"),
-    ({"on": "2026-03-01"}, 400, "done_before_assigned"),
+    ({"on": "2026-03-01"}, 400, "before_assignment"),  # the directive is of 10/3
     ({"on": "2026-02-29"}, 400, "invalid_date"),
     ({"on": "2026-04-01T10:00:00"}, 400, "invalid_date"),
     ({"result": ["a"]}, 400, "invalid"),

@@ -17,6 +17,7 @@ request's language, and the Vietnamese text always comes from this module.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -25,8 +26,11 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from dondoc.tracking.services import ServiceError
+
+logger = logging.getLogger("dondoc.api")
 
 # A field message written by this API carries both languages in one string (DRF keeps only the string and a code
 # through its validation machinery): English, this separator, Vietnamese.
@@ -179,7 +183,11 @@ def exception_handler(exc, context):
         return Response(error_body(err.code, err.vi, err.en, **err.extra), status=413)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        # a bug, not the user's fault: logged with its traceback, answered in the same shape
+        logger.error("Unexpected error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        set_rollback()
+        return Response(error_body("server_error", "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên.",
+                                   "Internal server error; please retry or tell the administrator."), status=500)
     if isinstance(exc, exceptions.ValidationError):
         response.data = validation_body(exc.detail)
     elif isinstance(exc, exceptions.ParseError):

@@ -1,7 +1,9 @@
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from .errors import error_body
 from .views.agencies import AgencyViewSet
 from .views.auth import MeView, TokenView
 from .views.documents import DocumentViewSet
@@ -21,3 +23,13 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     *router.urls,
 ]
+
+
+def unknown_endpoint(request, *args, **kwargs):
+    """Any other /api/.../ address: 404 in the API's error shape rather than Django's HTML page. (Only paths ending
+    in '/', so Django still redirects '/api/tasks/1' to '/api/tasks/1/'.)"""
+    return JsonResponse(error_body("not_found", "Không có địa chỉ này trong API.", "No such API endpoint."),
+                        status=404)
+
+
+urlpatterns.append(re_path(r"^.*/$", unknown_endpoint))
