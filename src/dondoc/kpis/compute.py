@@ -3,8 +3,10 @@
 * ``method="replay"`` — the reference: every task's events replayed with ``states.replay(events, as_of)`` and
   judged by ``formula``. Exact by construction, slow (it reads every event).
 * ``method="sql"`` (default) — one query that rebuilds each candidate task's state as of the day from its events
-  (the last status event, the last approved extension, the last completion, all dated on or before the day) and
-  aggregates per agency in the database.
+  (the last status event, the last approved extension and the deadline it set, the last completion, all dated on
+  or before the day; one index scan of the task's events on PostgreSQL) and counts per set of lead agencies in the
+  database; Python then adds each set's counts to every group (agency with units, successor with predecessors) one
+  of its agencies belongs to — a task has one set of leads, so a co-led task still counts once per group.
 
 The SQL reads only candidate tasks, found from the cached columns with two facts the services guarantee: a task
 without an approved extension keeps its deadline (``due_date`` = the deadline it has had since confirmation), and
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -209,10 +211,6 @@ class _Dialect:
         return (f"CAST(NULLIF({col}->>'{key}', '') AS date)" if self.pg
                 else f"NULLIF(json_extract({col}, '$.{key}'), '')")
 
-    def not_draft(self, col: str) -> str:
-        """A ``created`` event that opened the task at once (``"draft": false``)."""
-        return f"({col}->>'draft') = 'false'" if self.pg else f"json_extract({col}, '$.draft') = 0"
-
     def has_lead_change(self, col: str) -> str:
         return (f"({col}->'changes'->'lead') IS NOT NULL" if self.pg
                 else f"json_type({col}, '$.changes.lead') IS NOT NULL")
@@ -248,72 +246,100 @@ def _sql(d: _Dialect) -> str:
         AND NOT EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ta.task_id AND q.kind = 'succeeded'
                         AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s
                         AND {d.json_int('q.data', 'from')} = ta.agency_id))"""
-    approved_due = f"""(SELECT COALESCE({d.json_date('ap.data', 'due')}, (
-            SELECT {d.json_date('rq.data', 'due')} FROM {event} rq WHERE rq.task_id = ap.task_id
-            AND rq.kind = 'extension_requested' AND rq.seq < ap.seq ORDER BY rq.seq DESC LIMIT 1))
-        FROM {event} ap WHERE ap.seq = a.ap_seq)"""
-    in_period = "{0} >= %(start)s AND {0} <= %(end)s"
-    return f"""
-WITH cand AS (
-    SELECT t.id, t.original_due FROM {task} t
-    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s) OR t.extensions > 0
-       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s)
-), agg AS (
-    SELECT e.task_id,
+    B = _DAY_BITS
+    # the deadline an approval set: its own date, else the date of the request it answered (the last request
+    # before it); looked up only when a later request came after the approval
+    request_due = f"""(SELECT {d.day(d.json_date('rq.data', 'due'))} FROM {event} rq WHERE rq.task_id = a.task_id
+            AND rq.kind = 'extension_requested' AND rq.seq < a.ap_seq ORDER BY rq.seq DESC LIMIT 1)"""
+    due_day = f"""CASE WHEN a.ap_seq IS NULL THEN {d.day('a.original_due')}
+            WHEN a.ap_due / {B} = a.ap_seq THEN a.ap_due - (a.ap_due / {B}) * {B}
+            WHEN a.rq_due / {B} < a.ap_seq THEN a.rq_due - (a.rq_due / {B}) * {B}
+            ELSE {request_due} END"""
+    in_period = "{0} >= %(start_day)s AND {0} <= %(end_day)s"
+    # status codes: 1 draft, 2 open, 3 discarded, 4 transferred, 5 withdrawn, 6 done. A task whose last status
+    # event is its creation is a draft, unless it was created open (``"draft": false``): such a task never has a
+    # confirmed or discarded event and is not a draft now; known without reading the (large) created data.
+    aggregates = f"""
         MAX(CASE WHEN e.kind IN ({status_kinds}) AND {known} THEN e.seq * 8 + CASE e.kind
-            WHEN 'created' THEN CASE WHEN {d.not_draft('e.data')} THEN 2 ELSE 1 END
-            WHEN 'discarded' THEN 3 WHEN 'transferred' THEN 4 WHEN 'withdrawn' THEN 5 WHEN 'completed' THEN 6
-            ELSE 2 END END) AS st,
-        MAX(CASE WHEN e.kind = 'completed' AND {known} THEN e.seq * {_DAY_BITS} + {d.day('e."on"')} END) AS comp,
-        MIN(CASE WHEN e.kind = 'created' THEN e."on" END) AS assigned_on,
+            WHEN 'created' THEN 1 WHEN 'discarded' THEN 3 WHEN 'transferred' THEN 4 WHEN 'withdrawn' THEN 5
+            WHEN 'completed' THEN 6 ELSE 2 END END) AS st,
+        MAX(CASE WHEN e.kind = 'completed' AND {known} THEN e.seq * {B} + {d.day('e."on"')} END) AS comp,
+        MIN(CASE WHEN e.kind = 'created' THEN {d.day('e."on"')} END) AS assigned_day,
+        MAX(CASE WHEN e.kind IN ('confirmed', 'discarded') THEN 1 ELSE 0 END) AS reviewed,
         MAX(CASE WHEN e.kind = 'extension_approved' AND {known} THEN e.seq END) AS ap_seq,
+        MAX(CASE WHEN e.kind = 'extension_approved' AND {known}
+            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END) AS ap_due,
+        MAX(CASE WHEN e.kind = 'extension_requested' AND {known}
+            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END) AS rq_due,
         SUM(CASE WHEN e.kind = 'extension_approved' AND {known} AND e."on" >= %(start)s
             AND e."on" <= %(end)s THEN 1 ELSE 0 END) AS granted,
         SUM(CASE WHEN e.kind = 'succeeded' AND (e."on" > %(as_of)s OR e.seq > %(until_seq)s)
-            THEN 1 ELSE 0 END) AS moved_later
-    FROM {event} e JOIN cand c ON c.id = e.task_id
-    GROUP BY e.task_id
-), st AS (
-    SELECT a.task_id, a.st - (a.st / 8) * 8 AS status, a.granted, a.moved_later, a.assigned_on,
-        CASE WHEN a.ap_seq IS NULL THEN c.original_due ELSE {approved_due} END AS due,
-        a.comp - (a.comp / {_DAY_BITS}) * {_DAY_BITS} AS done_day
-    FROM agg a JOIN cand c ON c.id = a.task_id
-    WHERE a.st IS NOT NULL AND a.assigned_on <= %(as_of)s
-), cls AS (
-    SELECT task_id, granted, moved_later,
+            THEN 1 ELSE 0 END) AS moved_later"""
+    if d.pg:  # one index scan of (task_id, seq) per candidate, never a pass over every event
+        agg = f"""SELECT c.id AS task_id, c.original_due, c.status AS now, x.* FROM cand c CROSS JOIN LATERAL (
+            SELECT {aggregates} FROM {event} e WHERE e.task_id = c.id AND e.kind <> 'progress') x"""
+    else:
+        agg = f"""SELECT e.task_id, c.original_due, c.status AS now, {aggregates}
+            FROM {event} e JOIN cand c ON c.id = e.task_id WHERE e.kind <> 'progress'
+            GROUP BY e.task_id, c.original_due, c.status"""
+    m = "MATERIALIZED " if d.pg else ""
+    lead_list = ("string_agg(CAST(ld.agency_id AS text), ',' ORDER BY ld.agency_id)" if d.pg
+                 else "group_concat(ld.agency_id, ',')")
+    return f"""
+WITH cand AS {m}(
+    SELECT t.id, t.original_due, t.status FROM {task} t
+    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s) OR t.extensions > 0
+       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s)
+), agg AS {m}(
+    {agg}
+), st AS {m}(
+    SELECT a.task_id, CASE WHEN a.st - (a.st / 8) * 8 = 1 AND a.reviewed = 0 AND a.now NOT IN ('draft', 'discarded')
+        THEN 2 ELSE a.st - (a.st / 8) * 8 END AS status, a.granted, a.moved_later, a.assigned_day,
+        {due_day} AS due_day, a.comp - (a.comp / {B}) * {B} AS done_day
+    FROM agg a
+    WHERE a.st IS NOT NULL AND a.assigned_day <= %(as_of_day)s
+), live AS {m}(
+    SELECT * FROM (SELECT task_id, granted, moved_later,
         CASE WHEN status IN (1, 3) THEN NULL
-             WHEN due IS NULL THEN CASE WHEN {in_period.format('assigned_on')} THEN CASE status
+             WHEN due_day IS NULL THEN CASE WHEN {in_period.format('assigned_day')} THEN CASE status
                  WHEN 2 THEN 'no_deadline_open' WHEN 6 THEN 'no_deadline_done'
                  WHEN 5 THEN 'no_deadline_withdrawn' WHEN 4 THEN 'no_deadline_transferred' END END
-             WHEN {in_period.format('due')} THEN CASE status
-                 WHEN 6 THEN CASE WHEN done_day > {d.day('due')} THEN 'done_late' ELSE 'done_on_time' END
-                 WHEN 2 THEN CASE WHEN due < %(as_of)s THEN 'overdue' ELSE 'in_progress' END
+             WHEN {in_period.format('due_day')} THEN CASE status
+                 WHEN 6 THEN CASE WHEN done_day > due_day THEN 'done_late' ELSE 'done_on_time' END
+                 WHEN 2 THEN CASE WHEN due_day < %(as_of_day)s THEN 'overdue' ELSE 'in_progress' END
                  WHEN 5 THEN 'withdrawn' WHEN 4 THEN 'transferred' END
         END AS cat,
-        CASE WHEN due IS NULL OR NOT ({in_period.format('due')}) THEN 0
-             WHEN status = 6 AND done_day > {d.day('due')} THEN done_day - {d.day('due')}
-             WHEN status = 2 AND due < %(as_of)s THEN %(as_of_day)s - {d.day('due')}
+        CASE WHEN due_day IS NULL OR NOT ({in_period.format('due_day')}) THEN 0
+             WHEN status = 6 AND done_day > due_day THEN done_day - due_day
+             WHEN status = 2 AND due_day < %(as_of_day)s THEN %(as_of_day)s - due_day
              ELSE 0 END AS days
-    FROM st
-), live AS (
-    SELECT * FROM cls WHERE cat IS NOT NULL OR granted > 0
+    FROM st) c
+    WHERE cat IS NOT NULL OR granted > 0
 ), leads AS (
-    SELECT DISTINCT l.task_id, ta.agency_id FROM live l
+    SELECT l.task_id, ta.agency_id FROM live l
     JOIN {assignment} ta ON ta.task_id = l.task_id AND ta.role = 'lead'
-    WHERE (l.moved_later = 0 AND ta.active) OR (l.moved_later > 0 AND {lead_then})
-), grp (agency_id, group_id) AS (
-    VALUES {{groups}}
-), per_group AS (
-    SELECT DISTINCT g.group_id, l.task_id, l.cat, l.days, l.granted
-    FROM live l JOIN leads ld ON ld.task_id = l.task_id JOIN grp g ON g.agency_id = ld.agency_id
+    WHERE l.moved_later = 0 AND ta.active
+    UNION ALL
+    SELECT l.task_id, ta.agency_id FROM live l
+    JOIN {assignment} ta ON ta.task_id = l.task_id AND ta.role = 'lead'
+    WHERE l.moved_later > 0 AND {lead_then}
+), per_task AS (
+    SELECT l.task_id, l.cat, l.days, l.granted, {lead_list} AS lead_set
+    FROM live l JOIN leads ld ON ld.task_id = l.task_id
+    GROUP BY l.task_id, l.cat, l.days, l.granted
 )
-SELECT group_id, cat, COUNT(*), SUM(days), SUM(granted) FROM per_group GROUP BY group_id, cat
+SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted) FROM per_task GROUP BY lead_set, cat
 """
 
 
+def _day_number(day: date) -> int:
+    return (day - date(1970, 1, 1)).days
+
+
 def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]]) -> dict[int, Tally]:
-    pairs = sorted((a, g) for a, gs in members.items() for g in gs)
-    if not pairs:
+    """Counts per set of leads come from the database (a task has exactly one set, so nothing is counted twice);
+    each set then counts once for every group one of its agencies belongs to."""
+    if not members:
         return {}
     d = _Dialect(connection.vendor)
     ops = connection.ops
@@ -321,16 +347,19 @@ def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int,
     since = timezone.make_aware(datetime.combine(period.start - timedelta(days=1), datetime.min.time()))
     params = {
         "start": ops.adapt_datefield_value(period.start), "end": ops.adapt_datefield_value(period.end),
-        "as_of": ops.adapt_datefield_value(as_of),
-        "as_of_day": (as_of - date(1970, 1, 1)).days, "until_seq": until_seq,
-        "created_since": ops.adapt_datetimefield_value(since),
+        "as_of": ops.adapt_datefield_value(as_of), "as_of_day": _day_number(as_of),
+        "start_day": _day_number(period.start), "end_day": _day_number(period.end),
+        "until_seq": until_seq, "created_since": ops.adapt_datetimefield_value(since),
     }
-    values = ", ".join(f"({int(a)}, {int(g)})" for a, g in pairs)  # integers only: nothing to escape
-    sql = _sql(d).replace("{groups}", values)
     out: dict[int, Tally] = defaultdict(Tally)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for group, category, n, days, granted in cursor.fetchall():
+    with transaction.atomic(), connection.cursor() as cursor:
+        if d.pg:  # the plan is cheap to run but costly-looking: compiling it (JIT) would take seconds
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_sql(d), params)
+        rows = cursor.fetchall()
+    for lead_set, category, n, days, granted in rows:
+        leads = {int(a) for a in lead_set.split(",")}
+        for group in set().union(*(members.get(a, ()) for a in leads)):
             out[group].add(category, int(days or 0), int(granted or 0), n=n)
     return dict(out)
 
