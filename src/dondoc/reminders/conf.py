@@ -19,11 +19,11 @@
     EMAIL_TIMEOUT      30       seconds, when settings.EMAIL_TIMEOUT is not set
     FROM_EMAIL         None     default: settings.DEFAULT_FROM_EMAIL
     WEBHOOK_TIMEOUT    10       seconds
-    WEBHOOK_BATCH      100      reminders per POST
-    DIGEST_MAX_ITEMS   100      tasks listed in detail per section of an e-mail (the rest are counted)
+    WEBHOOK_BATCH      500      reminders per POST
+    DIGEST_MAX_ITEMS   50       tasks listed in detail per section of an e-mail (the rest are counted)
     BASE_URL           ""       e.g. "https://dondoc.example.gov.vn": links to /api/tasks/<id>/ in messages
     RECURRENCE_LOOKBACK_DAYS 366  recurring tasks finished (or whose period ended) this recently get a next one
-    MAX_OCCURRENCES_PER_PASS 200  next occurrences created per pass at most (the rest in the next passes)
+    MAX_OCCURRENCES_PER_PASS 25   next occurrences created per pass at most (the rest in the next passes)
 """
 
 from __future__ import annotations
@@ -53,11 +53,11 @@ class Config:
     EMAIL_TIMEOUT: float = 30
     FROM_EMAIL: str | None = None
     WEBHOOK_TIMEOUT: float = 10
-    WEBHOOK_BATCH: int = 100
-    DIGEST_MAX_ITEMS: int = 100
+    WEBHOOK_BATCH: int = 500
+    DIGEST_MAX_ITEMS: int = 50
     BASE_URL: str = ""
     RECURRENCE_LOOKBACK_DAYS: int = 366
-    MAX_OCCURRENCES_PER_PASS: int = 200
+    MAX_OCCURRENCES_PER_PASS: int = 25
 
     @property
     def working_days(self) -> bool:

@@ -5,7 +5,8 @@ A worker claims a recipient's due notifications with one conditional UPDATE (``s
 token: two workers running at once never send the same notification. A worker that dies while sending leaves rows
 in ``sending``; after ``CLAIM_TIMEOUT_SECONDS`` they return to the queue — so a crash between the server's "250 OK"
 and our UPDATE can deliver a message twice (at least once, never zero times; webhook receivers can deduplicate on
-``notification``).
+``notification``). E-mail rows are marked sent once per group of 50 recipients (one commit instead of 50), so such
+a crash could repeat up to that many digests.
 
 Failures are never dropped. A failed attempt puts the rows back with ``next_attempt_at`` after an exponential
 backoff (``BACKOFF_SECONDS`` × 2^(attempt-1), at most ``BACKOFF_MAX_SECONDS``); after ``MAX_ATTEMPTS`` they end
@@ -27,17 +28,19 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F
 
 from .conf import Config
-from .messages import Item, describe, email_message, load_facts, obsolete, webhook_body
+from .facts import Names, chunks, load_facts
+from .messages import Item, addressees, describe, email_message, obsolete, webhook_body
 from .models import Delivery, Notification, WebhookEndpoint
-from .queue import chunks
 
 PENDING, SENDING, SENT, FAILED, CANCELLED = (Notification.State.PENDING, Notification.State.SENDING,
                                              Notification.State.SENT, Notification.State.FAILED,
@@ -54,6 +57,8 @@ class DeliveryResult:
     cancelled: int = 0  # no longer relevant (task finished, deadline extended...)
     released: int = 0  # claims of a worker that stopped, back in the queue
     problems: list[str] = field(default_factory=list)  # one bilingual line per failed message
+    facts: dict = field(default_factory=dict, repr=False)  # tasks read in this pass (by the queue, by e-mail...)
+    names: Names = field(default_factory=Names, repr=False)
 
 
 def backoff(attempts: int, config: Config) -> timedelta:
@@ -75,49 +80,52 @@ def release_stale_claims(now: datetime, config: Config) -> int:
     return failed + back
 
 
-def claim(rows, now: datetime, worker: str) -> tuple[str, list[Notification]]:
+def claim(rows, now: datetime, worker: str) -> tuple[str, list]:
+    """Take the due pending rows of ``rows`` for this worker: (token, the rows as light named tuples)."""
     token = new_token(worker)
     n = rows.filter(state=PENDING, next_attempt_at__lte=now).update(
         state=SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1)
     if not n:
         return token, []
-    return token, list(Notification.objects.filter(claimed_by=token, state=SENDING).order_by("pk"))
+    return token, list(Notification.objects.filter(claimed_by=token, state=SENDING).order_by("pk")
+                       .values_list("pk", "task_id", "window", "kind", "user_id", "endpoint_id", named=True))
 
 
 def _mine(token: str, ids: list[int] | None):
+    """Querysets over the rows of a claim still being sent (all of them, or ``ids`` a few hundred at a time)."""
     rows = Notification.objects.filter(claimed_by=token, state=SENDING)
-    return rows if ids is None else rows.filter(pk__in=ids)
+    if ids is None:
+        yield rows
+    else:
+        for part in chunks(ids):
+            yield rows.filter(pk__in=list(part))
 
 
 def succeed(token: str, ids: list[int] | None, now: datetime) -> int:
-    return _mine(token, ids).update(state=SENT, sent_at=now, last_error="")
+    return sum(rows.update(state=SENT, sent_at=now, last_error="") for rows in _mine(token, ids))
 
 
 def fail(token: str, ids: list[int] | None, now: datetime, error: str, *, retry: bool, config: Config,
          result: DeliveryResult) -> None:
     """Record a failed attempt on the claimed rows: back to the queue after a backoff, or failed for good."""
     error = error[:2000]
-    rows = _mine(token, ids)
-    if not retry:
-        result.failed += rows.update(state=FAILED, last_error=error)
-        return
-    result.failed += rows.filter(attempts__gte=config.MAX_ATTEMPTS).update(state=FAILED, last_error=error)
-    for attempts in sorted(set(rows.values_list("attempts", flat=True))):
-        result.retrying += rows.filter(attempts=attempts).update(
-            state=PENDING, last_error=error, next_attempt_at=now + backoff(attempts, config))
+    for rows in _mine(token, ids):
+        if not retry:
+            result.failed += rows.update(state=FAILED, last_error=error)
+            continue
+        result.failed += rows.filter(attempts__gte=config.MAX_ATTEMPTS).update(state=FAILED, last_error=error)
+        for attempts in sorted(set(rows.values_list("attempts", flat=True))):
+            result.retrying += rows.filter(attempts=attempts).update(
+                state=PENDING, last_error=error, next_attempt_at=now + backoff(attempts, config))
 
 
 def cancel(token: str, ids: list[int], reason: str) -> int:
-    n = 0
-    for part in chunks(ids):
-        n += _mine(token, list(part)).update(state=CANCELLED, last_error=reason)
-    return n
+    return sum(rows.update(state=CANCELLED, last_error=reason) for rows in _mine(token, ids))
 
 
-def _items(rows: list[Notification], today: date, config: Config, token: str,
-           result: DeliveryResult) -> list[tuple[Notification, Item]]:
+def _items(rows: list, today: date, config: Config, token: str, result: DeliveryResult) -> list[tuple[Any, Item]]:
     """The claimed rows still worth sending, with what to say; the others are cancelled with the reason."""
-    facts = load_facts([r.task_id for r in rows], config)
+    facts = load_facts([r.task_id for r in rows], config, result.facts, result.names)
     keep, dropped = [], {}
     for row in rows:
         reason = obsolete(row.kind, row.window, facts.get(row.task_id))
@@ -157,69 +165,92 @@ def smtp_error(error: BaseException, config: Config) -> tuple[str, int | None, b
     return f"Lỗi gửi thư qua {where} / mail error: {type(error).__name__}: {error}", None, True
 
 
-def deliver_email(now: datetime, today: date, config: Config, worker: str, result: DeliveryResult) -> None:
+def deliver_email(now: datetime, today: date, config: Config, worker: str, result: DeliveryResult,
+                  group: int = 50) -> None:
+    """One digest per person. Recipients are claimed ``group`` at a time (one UPDATE, one read of the rows and
+    their tasks per group); the group's delivered rows are marked sent together once its digests went out."""
     due = Notification.objects.filter(channel=Notification.Channel.EMAIL, state=PENDING, next_attempt_at__lte=now)
     user_ids = sorted(set(due.order_by().values_list("user_id", flat=True).distinct()))
     if not user_ids:
         return
-    users = get_user_model().objects.in_bulk(user_ids)
-    connection, broken = None, None
+    mailer = _Mailer(config)
     try:
-        for user_id in user_ids:
-            token, rows = claim(Notification.objects.filter(channel=Notification.Channel.EMAIL, user_id=user_id),
+        for part in chunks(user_ids, group):
+            token, rows = claim(Notification.objects.filter(channel=Notification.Channel.EMAIL, user_id__in=part),
                                 now, worker)
-            user = users.get(user_id)
-            if not rows or user is None:
+            if not rows:
                 continue
-            record = Delivery(channel="email", user=user, address=user.email, started_at=now, claimed_by=token,
-                              notifications=[r.pk for r in rows])
-            started = time.monotonic()
-            if broken:
-                fail(token, None, now, broken, retry=True, config=config, result=result)
-                record.error, record.retry = f"Chưa gửi / not tried: {broken}", True
-                record.save()
-                continue
-            if not user.email:
-                error = (f"Người nhận {user.get_username()} chưa có địa chỉ thư điện tử / "
-                         f"{user.get_username()} has no e-mail address")
-                fail(token, None, now, error, retry=False, config=config, result=result)
-                record.error = error
-                record.save()
-                result.problems.append(error)
-                continue
-            items = _items(rows, today, config, token, result)
-            if not items:
-                continue
-            message = email_message(user, [item for _, item in items], today, config)
-            record.subject = message.subject[:255]
+            to = addressees(get_user_model().objects.filter(pk__in=part))
+            kept: dict[int, list] = {}
+            for row, item in _items(rows, today, config, token, result):
+                kept.setdefault(row.user_id, []).append((row, item))
+            delivered: list[int] = []
+            records: list[Delivery] = []
             try:
-                if connection is None:
-                    connection = get_connection(timeout=config.email_timeout)
-                    connection.open()
-                connection.send_messages([message])
-            except (OSError, smtplib.SMTPException) as error:
-                text, code, is_broken = smtp_error(error, config)
-                fail(token, None, now, text, retry=True, config=config, result=result)
-                record.error, record.status_code, record.retry = text, code, True
-                result.problems.append(f"{user.email}: {text}")
-                if is_broken:
-                    broken = text
-                    _close(connection)
-                    connection = None
-            else:
-                result.sent += succeed(token, None, now)
-                result.messages += 1
-                record.ok = True
-            record.duration_ms = int((time.monotonic() - started) * 1000)
-            record.save()
+                for user_id in sorted(kept):
+                    records.append(_send_digest(mailer, to[user_id], user_id, kept[user_id], token, now, today,
+                                                config, result, delivered))
+            finally:  # one commit per group (a commit per digest costs more than the digest), even after an error
+                with transaction.atomic():
+                    result.sent += succeed(token, delivered, now)
+                    Delivery.objects.bulk_create(records)
     finally:
-        _close(connection)
+        mailer.close()
 
 
-def _close(connection) -> None:
-    if connection is not None:
-        with contextlib.suppress(Exception):  # closing a connection the server already dropped
-            connection.close()
+class _Mailer:
+    """One SMTP connection for the pass, opened on first use; once the server proved unreachable, ``broken``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config, self.connection, self.broken = config, None, None
+
+    def send(self, message) -> None:
+        if self.connection is None:
+            self.connection = get_connection(timeout=self.config.email_timeout)
+            self.connection.open()
+        self.connection.send_messages([message])
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):  # closing a connection the server already dropped
+                self.connection.close()
+        self.connection = None
+
+
+def _send_digest(mailer: _Mailer, to, user_id: int, pairs: list, token: str, now: datetime, today: date,
+                 config: Config, result: DeliveryResult, delivered: list[int]) -> Delivery:
+    """Send one digest; its ids join ``delivered`` (marked sent with the group's) or are recorded as failed."""
+    ids = [row.pk for row, _ in pairs]
+    record = Delivery(channel="email", user_id=user_id, address=to.email, started_at=now, claimed_by=token,
+                      notifications=ids)
+    started = time.monotonic()
+    if mailer.broken:
+        fail(token, ids, now, mailer.broken, retry=True, config=config, result=result)
+        record.error, record.retry = f"Chưa gửi / not tried: {mailer.broken}", True
+        return record
+    if not to.email:
+        record.error = f"Người nhận {to.name} chưa có địa chỉ thư điện tử / {to.name} has no e-mail address"
+        fail(token, ids, now, record.error, retry=False, config=config, result=result)
+        result.problems.append(record.error)
+        return record
+    message = email_message(to, [item for _, item in pairs], today, config)
+    record.subject = message.subject[:255]
+    try:
+        mailer.send(message)
+    except (OSError, smtplib.SMTPException) as error:
+        text, code, is_broken = smtp_error(error, config)
+        fail(token, ids, now, text, retry=True, config=config, result=result)
+        record.error, record.status_code, record.retry = text, code, True
+        result.problems.append(f"{to.email}: {text}")
+        if is_broken:
+            mailer.broken = text
+            mailer.close()
+    else:
+        delivered += ids
+        result.messages += 1
+        record.ok = True
+    record.duration_ms = int((time.monotonic() - started) * 1000)
+    return record
 
 
 # ---------------------------------------------------------------------------------------------------- webhooks
@@ -305,8 +336,9 @@ def deliver_webhooks(now: datetime, today: date, config: Config, worker: str, re
             record.save()
 
 
-def deliver(now: datetime, today: date, config: Config, worker: str) -> DeliveryResult:
-    result = DeliveryResult()
+def deliver(now: datetime, today: date, config: Config, worker: str, facts: dict | None = None) -> DeliveryResult:
+    """Send what is due; ``facts``: tasks the pass has read already (the queue's)."""
+    result = DeliveryResult(facts=dict(facts or {}))
     result.released = release_stale_claims(now, config)
     deliver_email(now, today, config, worker, result)
     deliver_webhooks(now, today, config, worker, result)

@@ -7,18 +7,17 @@ task is today, and a task finished (or extended, or reported on) in between is n
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.mail import EmailMultiAlternatives
-from django.template import engines
+from django.utils.html import escape
 
 from dondoc.tracking.models import Profile, Task
-from dondoc.tracking.selectors import lead_names
 
-from . import digest_templates, windows
+from . import windows
 from .conf import Config
-from .queue import chunks, given_day
+from .facts import Facts
 
 # kind, section title, words after "n nhiệm vụ" in the subject, English
 SECTIONS = [
@@ -34,37 +33,6 @@ ORDER = {kind: i for i, (kind, *_) in enumerate(SECTIONS)}
 
 def _d(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-@dataclass
-class Facts:
-    id: int
-    content: str
-    status: str
-    due_date: date | None
-    last_progress_on: date | None
-    given: date
-    document: str
-    document_id: int
-    leads: list[str] = field(default_factory=list)
-    url: str = ""
-
-
-def load_facts(task_ids: list[int], config: Config) -> dict[int, Facts]:
-    out: dict[int, Facts] = {}
-    base = config.BASE_URL.rstrip("/")
-    for part in chunks(sorted(set(task_ids))):
-        names = lead_names(list(part))
-        rows = (Task.objects.filter(pk__in=part).select_related("document").order_by()
-                .only("pk", "content", "status", "due_date", "last_progress_on", "created_at", "document__number",
-                      "document__type", "document__title"))
-        for t in rows:
-            doc = t.document
-            label = " ".join(x for x in (doc.type, doc.number) if x) or (doc.title[:60] if doc.title else f"#{doc.pk}")
-            out[t.pk] = Facts(t.pk, " ".join(t.content.split()), t.status, t.due_date, t.last_progress_on,
-                              given_day(t.created_at), label, doc.pk, [a["name"] for a in names[t.pk]["lead"]],
-                              f"{base}/api/tasks/{t.pk}/" if base else "")
-    return out
 
 
 def anchor_of(window: str) -> date | None:
@@ -153,28 +121,93 @@ def english_summary(parts: list[Section]) -> str:
     return ", ".join(f"{s.total} {'task' if s.total == 1 else 'tasks'} {s.english}" for s in parts)
 
 
-def email_message(user, items: list[Item], today: date, config: Config) -> EmailMultiAlternatives:
+@dataclass(frozen=True)
+class Addressee:
+    """Who a digest is for: name, agency and whether they are the assigning office (an escalation digest)."""
+
+    name: str
+    email: str
+    agency: str = ""
+    office: bool = False
+
+
+def addressees(users) -> dict[int, Addressee]:
+    """The addressees of many users in one query."""
+    users = list(users)
+    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=[u.pk for u in users]).select_related("agency")}
+    out = {}
+    for user in users:
+        profile = profiles.get(user.pk)
+        out[user.pk] = Addressee(
+            name=user.get_full_name() or user.get_username(), email=user.email,
+            agency=profile.agency.name if profile and profile.agency else "",
+            office=bool(profile and profile.role == Profile.Role.OFFICER),
+        )
+    return out
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def render_text(to: Addressee, parts: list[Section], today: date) -> str:
+    lines = [f"Kính gửi {to.name}{f' ({to.agency})' if to.agency else ''},", "", f"{_intro(to)} ngày {_d(today)}:"]
+    for section in parts:
+        lines += ["", f"{section.title.upper()} ({section.total})"]
+        for item in section.items:
+            f = item.facts
+            lines.append(f"- #{f.id} {_short(f.content)}")
+            lines.append(f"  {item.line}. Chủ trì: {'; '.join(f.leads) or '—'}. Văn bản: {f.document}.")
+            if f.url:
+                lines.append(f"  {f.url}")
+        if section.more:
+            lines.append(f"- ... và {section.more} nhiệm vụ khác.")
+    lines += ["", _closing(to), "", "--", "Thư tự động từ dondoc, vui lòng không trả lời.",
+              f"Automatic reminder from dondoc: {english_summary(parts)}.", ""]
+    return "\n".join(lines)
+
+
+def render_html(to: Addressee, parts: list[Section], today: date) -> str:
+    e = escape
+    out = ['<!DOCTYPE html>\n<html lang="vi">\n<head><meta charset="utf-8"><title>dondoc</title></head>',
+           '<body style="font-family: Arial, sans-serif; font-size: 14px; color: #222;">',
+           f"<p>Kính gửi {e(to.name)}{f' ({e(to.agency)})' if to.agency else ''},</p>",
+           f"<p>{e(_intro(to))} ngày {_d(today)}:</p>"]
+    for section in parts:
+        out.append(f'<h3 style="margin: 16px 0 4px;">{e(section.title)} ({section.total})</h3>')
+        out.append('<table style="border-collapse: collapse; width: 100%;" cellpadding="4">'
+                   '<thead><tr style="background: #eee; text-align: left;"><th>#</th><th>Nhiệm vụ</th>'
+                   "<th>Chủ trì</th><th>Tình trạng</th><th>Văn bản</th></tr></thead><tbody>")
+        for item in section.items:
+            f = item.facts
+            ref = f'<a href="{e(f.url)}">{f.id}</a>' if f.url else str(f.id)
+            out.append(f'<tr style="border-top: 1px solid #ddd;"><td>{ref}</td><td>{e(_short(f.content))}</td>'
+                       f"<td>{e('; '.join(f.leads) or '—')}</td><td>{e(item.line)}</td><td>{e(f.document)}</td></tr>")
+        out.append("</tbody></table>")
+        if section.more:
+            out.append(f"<p>... và {section.more} nhiệm vụ khác.</p>")
+    out += [f"<p>{e(_closing(to))}</p>",
+            '<p style="color: #777; font-size: 12px;">Thư tự động từ dondoc, vui lòng không trả lời.<br>'
+            f"Automatic reminder from dondoc: {e(english_summary(parts))}.</p>", "</body>\n</html>\n"]
+    return "\n".join(out)
+
+
+def _intro(to: Addressee) -> str:
+    return ("Hệ thống dondoc báo cáo các nhiệm vụ quá hạn cần đôn đốc" if to.office
+            else "Hệ thống dondoc nhắc các nhiệm vụ đơn vị cần chú ý")
+
+
+def _closing(to: Addressee) -> str:
+    return ("Đề nghị đôn đốc các cơ quan chủ trì hoàn thành hoặc báo cáo lý do chậm." if to.office
+            else "Đề nghị đơn vị cập nhật tiến độ, báo cáo kết quả hoặc đề nghị gia hạn trên hệ thống dondoc.")
+
+
+def email_message(to: Addressee, items: list[Item], today: date, config: Config) -> EmailMultiAlternatives:
+    """One digest: every reminder owed to one person, grouped by kind, as plain text with an HTML alternative."""
     parts = sections(items, config)
-    profile = Profile.objects.filter(user=user).select_related("agency").first()
-    office = bool(profile and profile.role == Profile.Role.OFFICER)
-    context = {
-        "name": user.get_full_name() or user.get_username(),
-        "agency": profile.agency.name if profile and profile.agency else "",
-        "intro": ("Hệ thống dondoc báo cáo các nhiệm vụ quá hạn cần đôn đốc" if office
-                  else "Hệ thống dondoc nhắc các nhiệm vụ đơn vị cần chú ý"),
-        "closing": ("Đề nghị đôn đốc các cơ quan chủ trì hoàn thành hoặc báo cáo lý do chậm." if office
-                    else "Đề nghị đơn vị cập nhật tiến độ, báo cáo kết quả hoặc đề nghị gia hạn trên hệ thống "
-                    "dondoc."),
-        "today": _d(today),
-        "sections": parts,
-        "english": english_summary(parts),
-    }
-    engine = engines["django"]
-    text = engine.from_string(digest_templates.TEXT).render(context)
-    html = engine.from_string(digest_templates.HTML).render(context)
-    message = EmailMultiAlternatives(subject(parts), text, config.from_email, [user.email],
+    message = EmailMultiAlternatives(subject(parts), render_text(to, parts, today), config.from_email, [to.email],
                                      headers={"Auto-Submitted": "auto-generated"})
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(render_html(to, parts, today), "text/html")
     return message
 
 

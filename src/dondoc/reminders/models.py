@@ -34,14 +34,15 @@ class Reminder(models.Model):
     """Lượt nhắc: a task entered a reminder window; its recipients were chosen then (``recipients`` of them —
     0 when the lead agency and those above it have no focal point, which the pass reports)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    # no index of its own on task: the unique (task, window) index starts with it
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     window = models.CharField(max_length=48)  # windows.Window.key, e.g. "before:7@2026-06-30"
     kind = models.CharField(max_length=12, choices=Kind.choices)
     anchor = models.DateField(null=True, blank=True)
     opens_on = models.DateField()
     recipients = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.CharField(max_length=64, db_index=True, help_text="the pass that recorded it")
+    created_by = models.CharField(max_length=64, help_text="the pass that recorded it")
 
     class Meta:
         verbose_name = _("lượt nhắc")
@@ -95,14 +96,16 @@ class Notification(models.Model):
         FAILED = "failed", _("Gửi không được")
         CANCELLED = "cancelled", _("Không gửi nữa")  # the task was finished, extended... before it went out
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notifications")
+    # few indexes, as a first pass over a national database inserts hundreds of thousands of rows: the two unique
+    # ones (which start with task), the queue and the claim
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notifications", db_index=False)
     window = models.CharField(max_length=48)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="notifications")
+                             related_name="notifications", db_index=False)
     endpoint = models.ForeignKey(WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="notifications")
+                                 related_name="notifications", db_index=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
@@ -126,9 +129,14 @@ class Notification(models.Model):
                 name="notification_one_recipient",
             ),
         ]
+        # the queue's indexes cover only rows waiting or being sent: they stay small however many were sent
         indexes = [
-            models.Index(fields=["state", "channel", "next_attempt_at"], name="notification_queue"),
-            models.Index(fields=["claimed_by"], name="notification_claim"),
+            models.Index(fields=["user", "next_attempt_at"], condition=Q(state="pending", channel="email"),
+                         name="notification_email_queue"),
+            models.Index(fields=["endpoint", "next_attempt_at"], condition=Q(state="pending", channel="webhook"),
+                         name="notification_webhook_queue"),
+            models.Index(fields=["claimed_by", "claimed_at"], condition=Q(state="sending"),
+                         name="notification_sending"),
         ]
 
     def __str__(self) -> str:

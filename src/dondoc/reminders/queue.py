@@ -17,52 +17,47 @@ overdue. Because a periodic track's windows are ``period`` days apart, "already 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from dondoc.tracking.models import Agency, Profile, Task, TaskAgency
+from dondoc.tracking.models import Agency, Profile, Task
 from dondoc.tracking.services import agency_scope
 
 from . import windows
 from .conf import Config
+from .facts import COLUMNS, Names, chunks, from_row, given_day, lead_agencies, local_midnight
 from .models import Notification, Reminder, WebhookEndpoint
 from .windows import Window
 
-CHUNK = 900  # ids per IN (...) list: under SQLite's historical limit of 999 variables
 OPEN = Task.Status.OPEN
 
 
 @dataclass
 class Candidate:
-    task_id: int
     window: Window
-    issuer_id: int | None = None
+    row: tuple  # facts.COLUMNS
+
+    @property
+    def task_id(self) -> int:
+        return self.row[0]
+
+    @property
+    def issuer_id(self) -> int | None:
+        return self.row[-1]
 
 
 @dataclass
 class QueueResult:
     reminders: int = 0  # windows entered (recorded by this pass)
+    facts: dict = field(default_factory=dict, repr=False)  # what was read of the tasks found, for delivery
     notifications: int = 0  # messages queued
     without_recipients: int = 0  # windows entered by tasks whose agency has no focal point (nor above it)
     by_kind: Counter = field(default_factory=Counter)
-
-
-def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def given_day(created_at: datetime) -> date:
-    return timezone.localtime(created_at).date()
 
 
 # ---------------------------------------------------------------------------------------------------- candidates
@@ -82,49 +77,54 @@ def _open() -> QuerySet[Task]:
 
 
 def candidates(today: date, config: Config) -> list[Candidate]:
+    """The tasks whose current window has no reminder yet, with that window (and their ``COLUMNS``)."""
     found: list[Candidate] = []
     days = timedelta
+
+    def rows(query):
+        return query.values_list(*COLUMNS).iterator(chunk_size=5000)
 
     # before the deadline and on the day: a handful of dates, exact keys checked against what exists
     upcoming = windows.upcoming(today, config)
     if upcoming:
-        rows = list(_open().filter(due_date__in=list(upcoming)).values_list("pk", "due_date"))
+        near = list(rows(_open().filter(due_date__in=list(upcoming))))
         done: set[tuple[int, str]] = set()
-        for part in chunks([pk for pk, _ in rows]):
+        for part in chunks([row[0] for row in near]):
             done |= set(Reminder.objects.filter(task_id__in=part, kind__in=("before", "due"))
                         .values_list("task_id", "window"))
-        found += [Candidate(pk, upcoming[due]) for pk, due in rows if (pk, upcoming[due].key) not in done]
+        found += [Candidate(upcoming[row[1]], row) for row in near if (row[0], upcoming[row[1]].key) not in done]
 
     overdue = (_open().filter(due_date__lte=today - days(config.OVERDUE_FIRST))
                .filter(~_reminded("overdue", today, config.OVERDUE_REPEAT, "due_date")))
-    for pk, due in overdue.values_list("pk", "due_date").iterator(chunk_size=5000):
-        found.append(Candidate(pk, windows.deadline_window(due, today, config)))
+    found += [Candidate(windows.deadline_window(row[1], today, config), row) for row in rows(overdue)]
 
     if config.ESCALATE_AFTER is not None:
         late = (_open().filter(due_date__lte=today - days(max(config.ESCALATE_AFTER, 1)))
                 .filter(~_reminded("escalate", today, config.ESCALATE_REPEAT, "due_date")))
-        for pk, due, issuer in late.values_list("pk", "due_date", "document__issuer_id").iterator(chunk_size=5000):
-            found.append(Candidate(pk, windows.escalation_window(due, today, config), issuer))
+        found += [Candidate(windows.escalation_window(row[1], today, config), row) for row in rows(late)]
 
     if config.STALE_DAYS is not None:
-        not_late = Q(due_date__gte=today) | Q(due_date__isnull=True)
+        # one scan of the open tasks not yet late, silent since their last report (or since given, without one)
         since = today - days(config.STALE_DAYS)
-        reported = (_open().filter(not_late, last_progress_on__lte=since)
-                    .filter(~_reminded("stale", today, config.STALE_DAYS, "last_progress_on")))
-        for pk, last in reported.values_list("pk", "last_progress_on").iterator(chunk_size=5000):
-            found.append(Candidate(pk, windows.stale_window(last, True, today, config)))
-        before = local_midnight(since + days(1))
-        silent = (_open().filter(not_late, last_progress_on__isnull=True, created_at__lt=before)
-                  .filter(~_reminded("stale", today, config.STALE_DAYS, None)))
-        for pk, created in silent.values_list("pk", "created_at").iterator(chunk_size=5000):
-            found.append(Candidate(pk, windows.stale_window(given_day(created), False, today, config)))
+        reminded = Reminder.objects.filter(task=OuterRef("pk"), kind="stale",
+                                           opens_on__gt=today - days(config.STALE_DAYS))
+        reminded = reminded.filter(Q(anchor=OuterRef("last_progress_on")) | Q(anchor__isnull=True))
+        stale = (_open().filter(Q(due_date__gte=today) | Q(due_date__isnull=True))
+                 .filter(Q(last_progress_on__lte=since)
+                         | Q(last_progress_on__isnull=True, created_at__lt=local_midnight(since + days(1))))
+                 .filter(~Exists(reminded)))
+        for row in rows(stale):
+            last, created = row[2], row[3]
+            window = (windows.stale_window(last, True, today, config) if last
+                      else windows.stale_window(given_day(created), False, today, config))
+            found.append(Candidate(window, row))
 
     if config.NO_DEADLINE_DAYS is not None:
         since = today - days(config.NO_DEADLINE_DAYS)
         open_ended = (_open().filter(due_date__isnull=True, created_at__lt=local_midnight(since + days(1)))
                       .filter(~_reminded("nodeadline", today, config.NO_DEADLINE_DAYS, None)))
-        for pk, created in open_ended.values_list("pk", "created_at").iterator(chunk_size=5000):
-            found.append(Candidate(pk, windows.no_deadline_window(given_day(created), today, config)))
+        found += [Candidate(windows.no_deadline_window(given_day(row[3]), today, config), row)
+                  for row in rows(open_ended)]
     return [c for c in found if c.window is not None]
 
 
@@ -180,17 +180,36 @@ class Directory:
         return [pk for pk, scope in self.endpoints if scope is None or scope & concerned]
 
 
-def lead_agencies(task_ids: Sequence[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for part in chunks(task_ids):
-        rows = (TaskAgency.objects.filter(task_id__in=part, role=TaskAgency.Role.LEAD, active=True)
-                .order_by("task_id", "position").values_list("task_id", "agency_id"))
-        for task_id, agency_id in rows:
-            out[task_id].append(agency_id)
-    return out
-
-
 # ---------------------------------------------------------------------------------------------------- queueing
+
+
+def insert_ignoring_conflicts(model, fields: Sequence[str], rows: list[tuple], batch: int = 5000) -> None:
+    """``INSERT ... ON CONFLICT DO NOTHING`` of plain tuples (PostgreSQL, SQLite ≥ 3.24): what
+    ``bulk_create(ignore_conflicts=True)`` does, without building a model instance per row — a first pass over a
+    national database queues hundreds of thousands. Values are adapted like the ORM adapts them."""
+    if not rows:
+        return
+    meta, ops = model._meta, connection.ops
+    columns = [meta.get_field(name) for name in fields]
+    adapt = []
+    for column in columns:
+        kind = column.get_internal_type()
+        adapt.append(ops.adapt_datetimefield_value if kind == "DateTimeField"
+                     else ops.adapt_datefield_value if kind == "DateField" else None)
+    sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(f.column) for f in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING")
+    cache: dict = {}
+
+    def value(a, v):
+        if a is None or v is None:
+            return v
+        if (a, v) not in cache:  # the same few dates and "now" over and over
+            cache[a, v] = a(v)
+        return cache[a, v]
+
+    with connection.cursor() as cursor:
+        for part in chunks(rows, batch):
+            cursor.executemany(sql, [tuple(value(a, v) for a, v in zip(adapt, row, strict=True)) for row in part])
 
 
 def queue(today: date, config: Config, *, token: str, now: datetime | None = None,
@@ -201,34 +220,37 @@ def queue(today: date, config: Config, *, token: str, now: datetime | None = Non
     found = candidates(today, config)
     if not found:
         return result
-    directory = Directory()
-    for part in chunks(found, 2000):
+    directory, names = Directory(), Names()
+    for part in chunks(found, 20000):
         leads = lead_agencies([c.task_id for c in part])
+        for c in part:
+            if c.task_id not in result.facts:
+                result.facts[c.task_id] = from_row(c.row, leads.get(c.task_id, ()), names, config)
         planned = [(c, directory.users(c, leads.get(c.task_id, ())), directory.hooks(c, leads.get(c.task_id, ())))
                    for c in part]
         if dry_run:
             mine = planned
         else:
             with transaction.atomic():
-                Reminder.objects.bulk_create(
-                    [Reminder(task_id=c.task_id, window=c.window.key, kind=c.window.kind, anchor=c.window.anchor,
-                              opens_on=c.window.opens_on, recipients=len(users) + len(hooks), created_by=token)
-                     for c, users, hooks in planned],
-                    ignore_conflicts=True, batch_size=500,
+                insert_ignoring_conflicts(
+                    Reminder, ("task", "window", "kind", "anchor", "opens_on", "recipients", "created_at",
+                               "created_by"),
+                    [(c.task_id, c.window.key, c.window.kind, c.window.anchor, c.window.opens_on,
+                      len(users) + len(hooks), now, token) for c, users, hooks in planned],
                 )
                 # only the pass whose insert landed queues the messages (another pass may have raced us)
                 ours: set[tuple[int, str]] = set()
-                for ids in chunks([c.task_id for c in part]):
-                    ours |= set(Reminder.objects.filter(created_by=token, task_id__in=ids)
+                for ids in chunks([c.task_id for c in part]):  # through the (task, window) index
+                    ours |= set(Reminder.objects.filter(task_id__in=ids, created_by=token)
                                 .values_list("task_id", "window"))
                 mine = [p for p in planned if (p[0].task_id, p[0].window.key) in ours]
-                Notification.objects.bulk_create(
-                    [Notification(task_id=c.task_id, window=c.window.key, kind=c.window.kind, channel=channel,
-                                  next_attempt_at=now, **recipient)
+                insert_ignoring_conflicts(
+                    Notification, ("task", "window", "kind", "channel", "user", "endpoint", "state", "attempts",
+                                   "next_attempt_at", "last_error", "created_at", "claimed_by"),
+                    [(c.task_id, c.window.key, c.window.kind, channel, user, hook, "pending", 0, now, "", now, "")
                      for c, users, hooks in mine
-                     for channel, recipient in [*(("email", {"user_id": u}) for u in users),
-                                                *(("webhook", {"endpoint_id": h}) for h in hooks)]],
-                    ignore_conflicts=True, batch_size=500,
+                     for channel, user, hook in [*(("email", u, None) for u in users),
+                                                 *(("webhook", None, h) for h in hooks)]],
                 )
         for c, users, hooks in mine:
             result.reminders += 1

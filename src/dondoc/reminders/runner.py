@@ -98,7 +98,7 @@ def run_pass(today: date | None = None, *, now: datetime | None = None, dry_run:
 
     if not dry_run:
         started = time.perf_counter()
-        result.delivered = deliver(now, today, config, worker)
+        result.delivered = deliver(now, today, config, worker, result.queued.facts)
         result.seconds["deliver"] = time.perf_counter() - started
     return result
 
