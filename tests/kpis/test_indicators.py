@@ -231,3 +231,25 @@ def test_a_file_that_is_not_a_table_of_values_is_refused_as_a_whole(online):
     assert (missing.row, missing.code) == (1, "missing_columns") and "value (gia tri)" in missing.en
     assert ind.import_values(b"\xff\xfe\x00", "a.csv").errors[0].code == "bad_encoding"
     assert ind.import_values(b"not a zip", "a.xlsx").errors[0].code == "bad_file"
+
+
+@pytestmark_db
+def test_the_admin_form_reads_values_the_vietnamese_way_and_refuses_the_wrong_unit(client, users, org, monkeypatch):
+    monkeypatch.setattr(ind.timezone, "localdate", lambda *a, **k: D("2025-12-01"))
+    count = ind.create_indicator(name="Số thủ tục được cắt giảm", unit="count", direction="increase",
+                                 baseline_value="0", baseline_date=D("2025-01-01"), target_value="1.200",
+                                 target_date=D("2025-12-31"), agency=org.province)
+    client.force_login(users.admin)
+    url = "/admin/kpis/indicatorvalue/add/"
+    page = client.post(url, {"indicator": count.pk, "value": "45%", "as_of": "30/06/2025"})
+    assert page.status_code == 200 and "nhưng chỉ tiêu tính bằng số lượng" in page.content.decode()
+    assert not IndicatorValue.objects.exists()
+    page = client.post(url, {"indicator": count.pk, "value": "1.050", "as_of": "30/06/2025"})
+    assert page.status_code == 302, page.context["adminform"].form.errors
+    stored = IndicatorValue.objects.get()
+    assert (stored.value, stored.source, stored.reported_by) == (Decimal("1050"), "form", users.admin)
+    assert client.post(f"/admin/kpis/indicatorvalue/{stored.pk}/delete/").status_code == 403
+    bad = client.post("/admin/kpis/indicator/add/", {
+        "name": "Tỷ lệ hồ sơ trễ hạn", "unit": "percent", "direction": "decrease", "baseline_value": "5",
+        "baseline_date": "01/01/2025", "target_value": "8", "target_date": "31/12/2025", "agency": org.province.pk})
+    assert "Chỉ tiêu giảm cần mục tiêu nhỏ hơn giá trị gốc" in bad.content.decode()

@@ -258,23 +258,31 @@ class Organisation:
     parents: Mapping[int, int | None]
     names: Mapping[int, str]
     successions: tuple[tuple[int, int, date], ...] = ()
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _links(self, units: bool, lineage: bool, as_of: date) -> dict[int, tuple[int, ...]]:
+        """{agency: its units and the agencies it succeeded by ``as_of``}, as asked; built once per question."""
+        key = (units, lineage, as_of)
+        if key not in self._cache:
+            links: dict[int, list[int]] = {}
+            if units:
+                for child, parent in self.parents.items():
+                    if parent is not None:
+                        links.setdefault(parent, []).append(child)
+            if lineage:
+                for old, new, on in self.successions:
+                    if on <= as_of:
+                        links.setdefault(new, []).append(old)
+            self._cache[key] = {a: tuple(b) for a, b in links.items()}
+        return self._cache[key]
 
     def scope(self, agency_id: int, *, units: bool, lineage: bool, as_of: date) -> set[int]:
         """The agency with, optionally, its units (recursively) and the agencies it succeeded by ``as_of``
         (recursively, with their units) — ``services.agency_scope`` with the succession's date respected."""
-        children: dict[int, list[int]] = {}
-        if units:
-            for child, parent in self.parents.items():
-                if parent is not None:
-                    children.setdefault(parent, []).append(child)
-        predecessors: dict[int, list[int]] = {}
-        if lineage:
-            for old, new, on in self.successions:
-                if on <= as_of:
-                    predecessors.setdefault(new, []).append(old)
+        links = self._links(units, lineage, as_of)
         seen, frontier = {agency_id}, [agency_id]
         while frontier:
-            found = {n for a in frontier for n in (*children.get(a, ()), *predecessors.get(a, ()))}
+            found = {n for a in frontier for n in links.get(a, ())}
             frontier = list(found - seen)
             seen |= found
         return seen

@@ -199,11 +199,10 @@ def _error(problem: ValueProblem, field_name: str) -> ServiceError:
     return ServiceError(problem.code, problem.vi, problem.en, field=field_name)
 
 
-@transaction.atomic
-def create_indicator(*, name: str, unit: str, direction: str, baseline_value: Any, baseline_date: date,
-                     target_value: Any, target_date: date, agency, code: str = "", document=None, task=None,
-                     tolerance: Any = None, note: str = "") -> Indicator:
-    """A new indicator, or ``ServiceError`` naming the field at fault."""
+def check_indicator(*, name: str, unit: str, direction: str, baseline_value: Any, baseline_date: date,
+                    target_value: Any, target_date: date, code: str = "", tolerance: Any = None,
+                    exclude_pk: int | None = None) -> dict[str, Any]:
+    """The indicator's fields cleaned (values as ``Decimal``), or ``ServiceError`` naming the field at fault."""
     if not " ".join(str(name).split()):
         raise ServiceError("empty_name", "Tên chỉ tiêu không được để trống.", "The indicator needs a name.",
                            field="name")
@@ -236,17 +235,27 @@ def create_indicator(*, name: str, unit: str, direction: str, baseline_value: An
     if tolerance is not None and not 0 <= Decimal(str(tolerance)) < 1:
         raise ServiceError("bad_tolerance", "Dung sai phải từ 0 đến dưới 1 (ví dụ 0,1 = 10%).",
                            "The tolerance must be from 0 to below 1 (e.g. 0.1 = 10 %).", field="tolerance")
-    code = code.strip()
-    if code and Indicator.objects.filter(code__iexact=code).exists():
+    code = (code or "").strip()
+    if code and Indicator.objects.filter(code__iexact=code).exclude(pk=exclude_pk).exists():
         raise ServiceError("code_taken", f"Mã «{code}» đã được dùng.", f"The code «{code}» is taken.", field="code")
-    return Indicator.objects.create(
-        name=" ".join(str(name).split()), code=code, unit=unit, direction=direction, baseline_value=base,
-        baseline_date=baseline_date, target_value=target, target_date=target_date, agency=agency,
-        document=document, task=task, tolerance=None if tolerance is None else Decimal(str(tolerance)), note=note,
-    )
+    return {"name": " ".join(str(name).split()), "code": code, "unit": unit, "direction": direction,
+            "baseline_value": base, "baseline_date": baseline_date, "target_value": target, "target_date": target_date,
+            "tolerance": None if tolerance is None else Decimal(str(tolerance))}
 
 
-def _check_day(indicator: Indicator, as_of: date) -> None:
+@transaction.atomic
+def create_indicator(*, name: str, unit: str, direction: str, baseline_value: Any, baseline_date: date,
+                     target_value: Any, target_date: date, agency, code: str = "", document=None, task=None,
+                     tolerance: Any = None, note: str = "") -> Indicator:
+    """A new indicator, or ``ServiceError`` naming the field at fault."""
+    fields = check_indicator(name=name, unit=unit, direction=direction, baseline_value=baseline_value,
+                             baseline_date=baseline_date, target_value=target_value, target_date=target_date,
+                             code=code, tolerance=tolerance)
+    return Indicator.objects.create(agency=agency, document=document, task=task, note=note, **fields)
+
+
+def check_day(indicator: Indicator, as_of: date) -> None:
+    """A value's day must be neither in the future nor before the baseline day (``ValueProblem``)."""
     if as_of > timezone.localdate():
         raise ValueProblem("future_date", f"Ngày số liệu {as_of:%d/%m/%Y} ở tương lai.",
                            f"The value's date {as_of.isoformat()} is in the future.")
@@ -265,7 +274,7 @@ def record_value(indicator: Indicator, value: Any, as_of: date | str, *, reporte
     except ValueProblem as problem:
         raise _error(problem, "as_of") from None
     try:
-        _check_day(indicator, day)
+        check_day(indicator, day)
     except ValueProblem as problem:
         raise _error(problem, "as_of") from None
     try:
@@ -506,7 +515,7 @@ def import_values(data: bytes, name: str, *, reported_by=None) -> ImportResult:
         try:
             day = parse_day(cell("as_of").value)
             if indicator is not None:
-                _check_day(indicator, day)
+                check_day(indicator, day)
         except ValueProblem as problem:
             fail("as_of", problem)
         if indicator is not None:
