@@ -1,7 +1,8 @@
 """National-scale benchmark of the tracking service on SQLite and PostgreSQL.
 
     python benchmarks/tracking_scale.py [--db sqlite|postgres|both] [--tasks 1000000] [--events 5000000]
-                                        [--agencies 500] [--ingest-docs 500] [--small] [--explain] [--keep]
+                                        [--agencies 500] [--ingest-docs 500] [--small] [--explain] [--proposals]
+                                        [--keep]
 
 For each database, in a fresh database (SQLite: a file in a temporary directory; PostgreSQL: ``dondoc_bench`` on
 127.0.0.1:5432, dropped and re-created; ``--pg-url`` to change), schema by ``migrate``:
@@ -21,8 +22,13 @@ For each database, in a fresh database (SQLite: a file in a temporary directory;
    would be (count + first 50 rows + lead names), labelled "selector";
 6. requests/s of the task list with wrk (10 s, 4 connections, loopback) against gunicorn with 2 workers — the real
    /api/tasks/ or, until it exists, the stand-in /bench/tasks/ (``tracking_scale_urls``), labelled so;
-7. with ``--explain``, the query plans of every query of steps 5 (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
-   SQLite).
+7. with ``--explain``, the query plans of every query of step 5 (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
+   SQLite);
+8. with ``--proposals``, the proposed indexes, denormalised columns and queries (``tracking_scale_proposals``) applied
+   to this benchmark database only, checked to give the same answers, and timed.
+
+Before each measurement it waits (``--quiet-wait``, default 300 s) for other processes to leave the CPUs idle and
+prints how busy the machine was: figures taken on a shared machine say so.
 
 Each database runs in its own child process (Django reads its settings once); the parent prints one table at the end.
 ``--small`` is a quick check: 20,000 tasks, 100,000 events, 100 ingested documents.
