@@ -39,6 +39,12 @@ def clock(monkeypatch) -> Clock:
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Each test makes five users: a deliberately slow password hash would cost most of the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
