@@ -8,11 +8,13 @@
   database; Python then adds each set's counts to every group (agency with units, successor with predecessors) one
   of its agencies belongs to — a task has one set of leads, so a co-led task still counts once per group.
 
-The SQL reads only candidate tasks, found from the cached columns with two facts the services guarantee: a task
-without an approved extension keeps its deadline (``due_date`` = the deadline it has had since confirmation), and
-a task's ``created`` event is never dated after the day its row was inserted (``created_at``). Candidates are tasks
-due in the period, tasks with an approved extension (their deadline moved; also where extensions granted come
-from), and tasks without a deadline inserted since the period began. Everything else is decided from the events.
+The SQL reads only candidate tasks, found from the cached columns with facts the services guarantee: a task
+without an approved extension keeps its deadline (``due_date`` = the deadline it has had since confirmation); a
+task's ``created`` event is dated the day its row was inserted (``created_at``) or, for a reviewed directive, the
+document's date if earlier (``services.assigned_on``). Candidates are tasks due in the period, tasks with an
+approved extension (their deadline moved; also where extensions granted come from), and tasks without a deadline
+inserted since the period began and either inserted by its end or from a document dated by then. Everything else
+is decided from the events.
 
 ``tests/kpis/test_equivalence.py`` builds randomized histories through the services and checks that both methods
 give the same records on SQLite and PostgreSQL, for several periods and as-of days.
@@ -32,7 +34,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dondoc.tracking import states
-from dondoc.tracking.models import Agency, AgencySuccession, Event, Task, TaskAgency
+from dondoc.tracking.models import Agency, AgencySuccession, Document, Event, Task, TaskAgency
 
 from . import formula
 from .formula import FORMULA_VERSION, KpiRecord, Organisation, Tally
@@ -231,21 +233,22 @@ _DAY_BITS = 131072  # 2**17 day numbers: enough until the year 2328
 
 def _sql(d: _Dialect) -> str:
     event, task, assignment = Event._meta.db_table, Task._meta.db_table, TaskAgency._meta.db_table
+    document = Document._meta.db_table
     known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
     status_kinds = "'created', 'confirmed', 'reopened', 'discarded', 'transferred', 'withdrawn', 'completed'"
     # a lead row of a task whose lead changed (merger) after the as-of day: was it a lead that day?
     lead_then = f"""(
-        (EXISTS (SELECT 1 FROM {event} r WHERE r.task_id = ta.task_id AND r.seq = (
-                    SELECT MAX(r2.seq) FROM {event} r2 WHERE r2.task_id = ta.task_id AND r2.seq <= %(until_seq)s
+        (EXISTS (SELECT 1 FROM {event} r WHERE r.task_id = ld.task_id AND r.seq = (
+                    SELECT MAX(r2.seq) FROM {event} r2 WHERE r2.task_id = ld.task_id AND r2.seq <= %(until_seq)s
                     AND (r2.kind = 'created' OR (r2.kind = 'corrected' AND {d.has_lead_change('r2.data')})))
-                 AND {d.lead_list_contains('r', 'ta.agency_id')})
-         OR EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ta.task_id AND q.kind = 'succeeded'
-                    AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s AND {d.json_int('q.data', 'to')} = ta.agency_id
-                    AND EXISTS (SELECT 1 FROM {assignment} fa WHERE fa.task_id = ta.task_id AND fa.role = 'lead'
+                 AND {d.lead_list_contains('r', 'ld.agency_id')})
+         OR EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ld.task_id AND q.kind = 'succeeded'
+                    AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s AND {d.json_int('q.data', 'to')} = ld.agency_id
+                    AND EXISTS (SELECT 1 FROM {assignment} fa WHERE fa.task_id = ld.task_id AND fa.role = 'lead'
                                 AND fa.agency_id = {d.json_int('q.data', 'from')})))
-        AND NOT EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ta.task_id AND q.kind = 'succeeded'
+        AND NOT EXISTS (SELECT 1 FROM {event} q WHERE q.task_id = ld.task_id AND q.kind = 'succeeded'
                         AND q."on" <= %(as_of)s AND q.seq <= %(until_seq)s
-                        AND {d.json_int('q.data', 'from')} = ta.agency_id))"""
+                        AND {d.json_int('q.data', 'from')} = ld.agency_id))"""
     B = _DAY_BITS
     # the deadline an approval set: its own date, else the date of the request it answered (the last request
     # before it); looked up only when a later request came after the approval
@@ -289,16 +292,17 @@ def _sql(d: _Dialect) -> str:
 WITH cand AS {m}(
     SELECT t.id, t.original_due, t.status FROM {task} t
     WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s) OR t.extensions > 0
-       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s)
+       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
+           OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s)))
 ), agg AS {m}(
     {agg}
-), st AS {m}(
+), st AS (
     SELECT a.task_id, CASE WHEN a.st - (a.st / 8) * 8 = 1 AND a.reviewed = 0 AND a.now NOT IN ('draft', 'discarded')
         THEN 2 ELSE a.st - (a.st / 8) * 8 END AS status, a.granted, a.moved_later, a.assigned_day,
         {due_day} AS due_day, a.comp - (a.comp / {B}) * {B} AS done_day
     FROM agg a
     WHERE a.st IS NOT NULL AND a.assigned_day <= %(as_of_day)s
-), live AS {m}(
+), live AS (
     SELECT * FROM (SELECT task_id, granted, moved_later,
         CASE WHEN status IN (1, 3) THEN NULL
              WHEN due_day IS NULL THEN CASE WHEN {in_period.format('assigned_day')} THEN CASE status
@@ -315,17 +319,10 @@ WITH cand AS {m}(
              ELSE 0 END AS days
     FROM st) c
     WHERE cat IS NOT NULL OR granted > 0
-), leads AS (
-    SELECT l.task_id, ta.agency_id FROM live l
-    JOIN {assignment} ta ON ta.task_id = l.task_id AND ta.role = 'lead'
-    WHERE l.moved_later = 0 AND ta.active
-    UNION ALL
-    SELECT l.task_id, ta.agency_id FROM live l
-    JOIN {assignment} ta ON ta.task_id = l.task_id AND ta.role = 'lead'
-    WHERE l.moved_later > 0 AND {lead_then}
 ), per_task AS (
     SELECT l.task_id, l.cat, l.days, l.granted, {lead_list} AS lead_set
-    FROM live l JOIN leads ld ON ld.task_id = l.task_id
+    FROM live l JOIN {assignment} ld ON ld.task_id = l.task_id AND ld.role = 'lead'
+    WHERE (l.moved_later = 0 AND ld.active) OR (l.moved_later > 0 AND {lead_then})
     GROUP BY l.task_id, l.cat, l.days, l.granted
 )
 SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted) FROM per_task GROUP BY lead_set, cat
@@ -343,13 +340,16 @@ def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int,
         return {}
     d = _Dialect(connection.vendor)
     ops = connection.ops
-    # a created event is never dated after the day its task was inserted; a day's margin for midnight
+    # a task's created event is dated the day its row was inserted, or earlier on its document's date (a day's
+    # margin either side for midnight)
     since = timezone.make_aware(datetime.combine(period.start - timedelta(days=1), datetime.min.time()))
+    until = timezone.make_aware(datetime.combine(period.end + timedelta(days=2), datetime.min.time()))
     params = {
         "start": ops.adapt_datefield_value(period.start), "end": ops.adapt_datefield_value(period.end),
         "as_of": ops.adapt_datefield_value(as_of), "as_of_day": _day_number(as_of),
         "start_day": _day_number(period.start), "end_day": _day_number(period.end),
         "until_seq": until_seq, "created_since": ops.adapt_datetimefield_value(since),
+        "created_until": ops.adapt_datetimefield_value(until),
     }
     out: dict[int, Tally] = defaultdict(Tally)
     with transaction.atomic(), connection.cursor() as cursor:
