@@ -220,14 +220,10 @@ def main() -> int:
 
     if not (args.reuse and Task.objects.exists()):
         fill(args.tasks)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
-    for model in (Delivery, Notification, Reminder, WebhookEndpoint):
+    for model in (Delivery, Notification, Reminder, WebhookEndpoint, Occurrence):
         model.objects.all().delete()
-    Occurrence.objects.all().delete()
+    with connection.cursor() as cursor:  # statistics as on the day reminders are switched on
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     total = Task.objects.count()
     opened = Task.objects.filter(status="open")
     log(f"{connection.vendor}: {total:,} tasks, {opened.count():,} open, "

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db import connection
 from django.utils import timezone
 
 from dondoc.tracking.models import Agency, Task, TaskAgency
@@ -21,7 +22,9 @@ COLUMNS = ("pk", "due_date", "last_progress_on", "created_at", "status", "conten
            "document__number", "document__title", "document__issuer_id")
 
 
-def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+def chunks(items: Sequence, size: int | None = None) -> Iterator[Sequence]:
+    """Slices of ``items``; by default as many ids as one IN (...) list should hold on this database."""
+    size = size or (CHUNK if connection.vendor == "sqlite" else 10 * CHUNK)
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -31,7 +34,8 @@ def local_midnight(day: date) -> datetime:
 
 
 def given_day(created_at: datetime) -> date:
-    return timezone.localtime(created_at).date()
+    """The local day of an aware datetime (the day a task was given, from its ``created_at``)."""
+    return created_at.astimezone(timezone.get_current_timezone()).date()
 
 
 @dataclass

@@ -16,6 +16,7 @@ overdue. Because a periodic track's windows are ``period`` days apart, "already 
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from .models import Notification, Reminder, WebhookEndpoint
 from .windows import Window
 
 OPEN = Task.Status.OPEN
+ANALYZE_AFTER = 10_000  # reminders recorded in one pass
 
 
 @dataclass
@@ -82,7 +84,7 @@ def candidates(today: date, config: Config) -> list[Candidate]:
     days = timedelta
 
     def rows(query):
-        return query.values_list(*COLUMNS).iterator(chunk_size=5000)
+        return query.values_list(*COLUMNS).iterator(chunk_size=20000)
 
     # before the deadline and on the day: a handful of dates, exact keys checked against what exists
     upcoming = windows.upcoming(today, config)
@@ -183,12 +185,14 @@ class Directory:
 # ---------------------------------------------------------------------------------------------------- queueing
 
 
-def insert_ignoring_conflicts(model, fields: Sequence[str], rows: list[tuple], batch: int = 5000) -> None:
-    """``INSERT ... ON CONFLICT DO NOTHING`` of plain tuples (PostgreSQL, SQLite ≥ 3.24): what
-    ``bulk_create(ignore_conflicts=True)`` does, without building a model instance per row — a first pass over a
-    national database queues hundreds of thousands. Values are adapted like the ORM adapts them."""
+def insert_ignoring_conflicts(model, fields: Sequence[str], rows: list[tuple],
+                              returning: Sequence[str] = ()) -> list[tuple]:
+    """``INSERT ... ON CONFLICT DO NOTHING`` of plain tuples: what ``bulk_create(ignore_conflicts=True)`` does,
+    without a model instance per row — a first pass over a national database queues hundreds of thousands.
+    PostgreSQL gets a binary COPY into a temporary table and one INSERT ... SELECT; SQLite multi-row VALUES. With
+    ``returning``, those fields of the rows actually inserted (not the conflicting ones; SQLite ≥ 3.35)."""
     if not rows:
-        return
+        return []
     meta, ops = model._meta, connection.ops
     columns = [meta.get_field(name) for name in fields]
     adapt = []
@@ -196,8 +200,6 @@ def insert_ignoring_conflicts(model, fields: Sequence[str], rows: list[tuple], b
         kind = column.get_internal_type()
         adapt.append(ops.adapt_datetimefield_value if kind == "DateTimeField"
                      else ops.adapt_datefield_value if kind == "DateField" else None)
-    sql = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(f.column) for f in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING")
     cache: dict = {}
 
     def value(a, v):
@@ -207,9 +209,41 @@ def insert_ignoring_conflicts(model, fields: Sequence[str], rows: list[tuple], b
             cache[a, v] = a(v)
         return cache[a, v]
 
+    head = f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(f.column) for f in columns)}) "
+    tail = " ON CONFLICT DO NOTHING"
+    if returning:
+        tail += " RETURNING " + ", ".join(ops.quote_name(meta.get_field(name).column) for name in returning)
+    inserted: list[tuple] = []
     with connection.cursor() as cursor:
-        for part in chunks(rows, batch):
-            cursor.executemany(sql, [tuple(value(a, v) for a, v in zip(adapt, row, strict=True)) for row in part])
+        if connection.vendor == "postgresql":
+            return _copy_insert(cursor, meta.db_table, [c.column for c in columns], rows, tail)
+        per_statement = max(1, min(2000, (connection.features.max_query_params or 999) // len(columns)))
+        one = f"({', '.join(['%s'] * len(columns))})"
+        for part in chunks(rows, per_statement):
+            params = [value(a, v) for row in part for a, v in zip(adapt, row, strict=True)]
+            cursor.execute(f"{head} VALUES {', '.join([one] * len(part))}{tail}", params)
+            if returning:
+                inserted += cursor.fetchall()
+    return inserted
+
+
+def _copy_insert(cursor, table: str, columns: list[str], rows: list[tuple], tail: str) -> list[tuple]:
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    temp = f"dondoc_in_{uuid.uuid4().hex[:12]}"
+    with transaction.atomic():  # ON COMMIT DROP needs a transaction around the COPY and the INSERT
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS SELECT {names} FROM {qn(table)} WITH NO DATA")
+        raw = cursor.cursor  # psycopg's own cursor: COPY is not in the DB-API
+        raw.execute(f"SELECT {names} FROM {temp} LIMIT 0")
+        types = [d.type_code for d in raw.description]
+        with raw.copy(f"COPY {temp} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {qn(table)} ({names}) SELECT {names} FROM {temp}{tail}")
+        inserted = cursor.fetchall() if "RETURNING" in tail else []
+        cursor.execute(f"DROP TABLE {temp}")
+    return [tuple(r) for r in inserted]
 
 
 def queue(today: date, config: Config, *, token: str, now: datetime | None = None,
@@ -232,17 +266,14 @@ def queue(today: date, config: Config, *, token: str, now: datetime | None = Non
             mine = planned
         else:
             with transaction.atomic():
-                insert_ignoring_conflicts(
+                # only the pass whose insert landed queues the messages (another pass may have raced us)
+                ours = set(insert_ignoring_conflicts(
                     Reminder, ("task", "window", "kind", "anchor", "opens_on", "recipients", "created_at",
                                "created_by"),
                     [(c.task_id, c.window.key, c.window.kind, c.window.anchor, c.window.opens_on,
                       len(users) + len(hooks), now, token) for c, users, hooks in planned],
-                )
-                # only the pass whose insert landed queues the messages (another pass may have raced us)
-                ours: set[tuple[int, str]] = set()
-                for ids in chunks([c.task_id for c in part]):  # through the (task, window) index
-                    ours |= set(Reminder.objects.filter(task_id__in=ids, created_by=token)
-                                .values_list("task_id", "window"))
+                    returning=("task", "window"),
+                ))
                 mine = [p for p in planned if (p[0].task_id, p[0].window.key) in ours]
                 insert_ignoring_conflicts(
                     Notification, ("task", "window", "kind", "channel", "user", "endpoint", "state", "attempts",
@@ -257,4 +288,9 @@ def queue(today: date, config: Config, *, token: str, now: datetime | None = Non
             result.by_kind[c.window.kind] += 1
             result.notifications += len(users) + len(hooks)
             result.without_recipients += not (users or hooks)
+    if result.reminders >= ANALYZE_AFTER and not dry_run and connection.vendor == "postgresql":
+        # the planner must know the table grew, or the next pass's NOT EXISTS may be planned as for an empty table
+        # (a nested loop over every pair: tens of seconds); autovacuum would only catch up a minute later
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Reminder._meta.db_table}")
     return result
