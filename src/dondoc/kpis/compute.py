@@ -227,7 +227,6 @@ class _Dialect:
                 f"ELSE '$.changes.lead[1]' END) j WHERE j.value = {agency})")
 
 
-_STATUS_CODE = {"draft": 1, "open": 2, "discarded": 3, "transferred": 4, "withdrawn": 5, "done": 6}
 _DAY_BITS = 131072  # 2**17 day numbers: enough until the year 2328
 
 
