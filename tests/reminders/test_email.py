@@ -215,3 +215,19 @@ def test_stale_and_no_deadline_nudges(smtp, emails, make_task, remind_settings):
     assert open_ended.pk in Reminder.objects.filter(kind="nodeadline").values_list("task_id", flat=True)
     assert run_pass(today + timedelta(days=28)).queued.reminders == 0
     assert run_pass(today + timedelta(days=29)).queued.by_kind == {"stale": 3, "nodeadline": 1}
+
+
+def test_a_long_digest_lists_the_first_tasks_counts_the_rest_and_escapes_html(smtp, emails, make_task,
+                                                                               remind_settings):
+    remind_settings(DIGEST_MAX_ITEMS=2, BASE_URL="https://dondoc.example.gov.vn/")
+    tasks = [make_task(date(2027, 2, 11), content=f"Báo cáo <b>số {n}</b> & phụ lục") for n in range(4)]
+    run_pass(WED)
+    (message,) = smtp.messages
+    assert subject(message) == "[dondoc] 4 nhiệm vụ sắp đến hạn"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "SẮP ĐẾN HẠN (4)" in text and "- ... và 2 nhiệm vụ khác." in text
+    assert f"https://dondoc.example.gov.vn/api/tasks/{tasks[0].pk}/" in text
+    assert "Báo cáo <b>số 0</b> & phụ lục" in text  # plain text as written
+    assert "Báo cáo &lt;b&gt;số 0&lt;/b&gt; &amp; phụ lục" in html and "<b>số" not in html
+    assert Notification.objects.filter(state="sent").count() == 4  # the two not listed were told of, by count

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from .conf import Config
 from .facts import Names, chunks, load_facts
@@ -91,9 +91,12 @@ def claim(rows, now: datetime, worker: str) -> tuple[str, list]:
                        .values_list("pk", "task_id", "window", "kind", "user_id", "endpoint_id", named=True))
 
 
-def _mine(token: str, ids: list[int] | None):
-    """Querysets over the rows of a claim still being sent (all of them, or ``ids`` a few hundred at a time)."""
+def _mine(token: str, where: Q | None = None, ids: list[int] | None = None):
+    """Querysets over the rows of a claim still being sent: all, those matching ``where`` (a recipient, a pk range:
+    cheap through the ``notification_sending`` index), or ``ids`` a few hundred at a time."""
     rows = Notification.objects.filter(claimed_by=token, state=SENDING)
+    if where is not None:
+        rows = rows.filter(where)
     if ids is None:
         yield rows
     else:
@@ -101,15 +104,15 @@ def _mine(token: str, ids: list[int] | None):
             yield rows.filter(pk__in=list(part))
 
 
-def succeed(token: str, ids: list[int] | None, now: datetime) -> int:
-    return sum(rows.update(state=SENT, sent_at=now, last_error="") for rows in _mine(token, ids))
+def succeed(token: str, now: datetime, where: Q | None = None) -> int:
+    return sum(rows.update(state=SENT, sent_at=now, last_error="") for rows in _mine(token, where))
 
 
-def fail(token: str, ids: list[int] | None, now: datetime, error: str, *, retry: bool, config: Config,
-         result: DeliveryResult) -> None:
+def fail(token: str, now: datetime, error: str, *, retry: bool, config: Config, result: DeliveryResult,
+         where: Q | None = None) -> None:
     """Record a failed attempt on the claimed rows: back to the queue after a backoff, or failed for good."""
     error = error[:2000]
-    for rows in _mine(token, ids):
+    for rows in _mine(token, where):
         if not retry:
             result.failed += rows.update(state=FAILED, last_error=error)
             continue
@@ -120,7 +123,12 @@ def fail(token: str, ids: list[int] | None, now: datetime, error: str, *, retry:
 
 
 def cancel(token: str, ids: list[int], reason: str) -> int:
-    return sum(rows.update(state=CANCELLED, last_error=reason) for rows in _mine(token, ids))
+    return sum(rows.update(state=CANCELLED, last_error=reason) for rows in _mine(token, ids=ids))
+
+
+def _span(ids: list[int]) -> Q:
+    """A batch of a claim, as the pk range it spans (the claim's rows are taken in pk order)."""
+    return Q(pk__gte=min(ids), pk__lte=max(ids))
 
 
 def _items(rows: list, today: date, config: Config, token: str, result: DeliveryResult) -> list[tuple[Any, Item]]:
@@ -192,7 +200,8 @@ def deliver_email(now: datetime, today: date, config: Config, worker: str, resul
                                                 config, result, delivered))
             finally:  # one commit per group (a commit per digest costs more than the digest), even after an error
                 with transaction.atomic():
-                    result.sent += succeed(token, delivered, now)
+                    if delivered:
+                        result.sent += succeed(token, now, Q(user_id__in=delivered))
                     Delivery.objects.bulk_create(records)
     finally:
         mailer.close()
@@ -219,18 +228,20 @@ class _Mailer:
 
 def _send_digest(mailer: _Mailer, to, user_id: int, pairs: list, token: str, now: datetime, today: date,
                  config: Config, result: DeliveryResult, delivered: list[int]) -> Delivery:
-    """Send one digest; its ids join ``delivered`` (marked sent with the group's) or are recorded as failed."""
+    """Send one digest; on success the user joins ``delivered`` (whose rows are marked sent with the group's),
+    else the failure is recorded on the user's rows of the claim."""
+    mine = Q(user_id=user_id)
     ids = [row.pk for row, _ in pairs]
     record = Delivery(channel="email", user_id=user_id, address=to.email, started_at=now, claimed_by=token,
                       notifications=ids)
     started = time.monotonic()
     if mailer.broken:
-        fail(token, ids, now, mailer.broken, retry=True, config=config, result=result)
+        fail(token, now, mailer.broken, retry=True, config=config, result=result, where=mine)
         record.error, record.retry = f"Chưa gửi / not tried: {mailer.broken}", True
         return record
     if not to.email:
         record.error = f"Người nhận {to.name} chưa có địa chỉ thư điện tử / {to.name} has no e-mail address"
-        fail(token, ids, now, record.error, retry=False, config=config, result=result)
+        fail(token, now, record.error, retry=False, config=config, result=result, where=mine)
         result.problems.append(record.error)
         return record
     message = email_message(to, [item for _, item in pairs], today, config)
@@ -239,14 +250,14 @@ def _send_digest(mailer: _Mailer, to, user_id: int, pairs: list, token: str, now
         mailer.send(message)
     except (OSError, smtplib.SMTPException) as error:
         text, code, is_broken = smtp_error(error, config)
-        fail(token, ids, now, text, retry=True, config=config, result=result)
+        fail(token, now, text, retry=True, config=config, result=result, where=mine)
         record.error, record.status_code, record.retry = text, code, True
         result.problems.append(f"{to.email}: {text}")
         if is_broken:
             mailer.broken = text
             mailer.close()
     else:
-        delivered += ids
+        delivered.append(user_id)
         result.messages += 1
         record.ok = True
     record.duration_ms = int((time.monotonic() - started) * 1000)
@@ -305,8 +316,7 @@ def deliver_webhooks(now: datetime, today: date, config: Config, worker: str, re
         if not rows:
             continue
         if not endpoint.active:
-            fail(token, None, now, "Webhook đã tắt / the endpoint is disabled", retry=False, config=config,
-                 result=result)
+            fail(token, now, "Webhook đã tắt / the endpoint is disabled", retry=False, config=config, result=result)
             continue
         broken = None
         for batch in chunks(_items(rows, today, config, token, result), config.WEBHOOK_BATCH):
@@ -316,7 +326,7 @@ def deliver_webhooks(now: datetime, today: date, config: Config, worker: str, re
                               claimed_by=token, notifications=ids)
             started = time.monotonic()
             if broken:
-                fail(token, ids, now, broken, retry=True, config=config, result=result)
+                fail(token, now, broken, retry=True, config=config, result=result, where=_span(ids))
                 record.error, record.retry = f"Chưa gửi / not tried: {broken}", True
                 record.save()
                 continue
@@ -324,11 +334,11 @@ def deliver_webhooks(now: datetime, today: date, config: Config, worker: str, re
             ok, status, error, retry = post(endpoint, body, delivery, config.WEBHOOK_TIMEOUT)
             record.status_code, record.duration_ms = status, int((time.monotonic() - started) * 1000)
             if ok:
-                result.sent += succeed(token, ids, now)
+                result.sent += succeed(token, now, _span(ids))
                 result.messages += 1
                 record.ok = True
             else:
-                fail(token, ids, now, error, retry=retry, config=config, result=result)
+                fail(token, now, error, retry=retry, config=config, result=result, where=_span(ids))
                 record.error, record.retry = error, retry
                 result.problems.append(error)
                 if retry:

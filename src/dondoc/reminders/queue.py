@@ -12,6 +12,13 @@ overdue. Because a periodic track's windows are ``period`` days apart, "already 
     stale         status = 'open' AND (due_date >= today OR due_date IS NULL) AND last progress (or creation)
                   at least STALE_DAYS ago
     nodeadline    status = 'open' AND due_date IS NULL AND created at least NO_DEADLINE_DAYS ago
+
+(For stale, a reminder counted before any report — anchor NULL — also holds back the first window of a report
+back-dated to before that reminder opened, by at most STALE_DAYS: one scan of the open tasks instead of two.)
+
+The rows found are recorded with INSERT ... ON CONFLICT DO NOTHING RETURNING (``insert_ignoring_conflicts``): only
+the reminders this pass inserted get notifications, so passes racing each other queue each message once. What the
+scans read of the tasks (``facts.COLUMNS``) goes on to delivery, which then reads no task twice.
 """
 
 from __future__ import annotations

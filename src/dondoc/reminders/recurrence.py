@@ -9,7 +9,9 @@ month's end.
 "Once" is an ``Occurrence`` row, unique per previous task, inserted in the same transaction as the new task: a
 second pass running at the same time fails that insert and creates nothing. Tasks finished (or due) more than
 ``RECURRENCE_LOOKBACK_DAYS`` ago are left alone, so enabling reminders on years of history does not replay them;
-at most ``MAX_OCCURRENCES_PER_PASS`` are created per pass (the rest in the next passes) to keep a pass short.
+a finished task is looked at while its deadline is at most 62 days old (finished later than that, it got its next
+occurrence when the deadline passed); at most ``MAX_OCCURRENCES_PER_PASS`` are created per pass (the rest in the
+next passes) to keep a pass short.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .models import Occurrence
 
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 RECURRENCES = ("weekly", *MONTHS)
+FINISHED_DEADLINE_DAYS = 62  # finished recurring tasks are looked at while their deadline is at most this old
 
 
 def nth_due(first: date, recurrence: str, k: int) -> date | None:
@@ -57,42 +60,44 @@ def _add_task_takes_recurrence() -> bool:
     return "recurrence" in inspect.signature(services.add_task).parameters
 
 
-def due_for_next(today: date, config: Config):
-    """Recurring tasks (their own ``recurrence``, or an occurrence of a recurring series) finished or past their
-    deadline recently that have no next occurrence yet, oldest deadline first."""
+def due_for_next(today: date, config: Config) -> list[int]:
+    """Ids of recurring tasks (their own ``recurrence``, or an occurrence of a recurring series) finished or past
+    their deadline recently that have no next occurrence yet, oldest deadline first."""
     since = today - timedelta(days=config.RECURRENCE_LOOKBACK_DAYS)
     recurring = Q(recurrence__in=RECURRENCES) | Exists(Occurrence.objects.filter(task=OuterRef("pk")))
-    finished = Q(status=Task.Status.DONE, done_on__gte=since, due_date__gte=since - timedelta(days=366))
-    lapsed = Q(status=Task.Status.OPEN, due_date__lt=today, due_date__gte=since)
-    return (Task.objects.filter(finished | lapsed).filter(recurring)
-            .exclude(Exists(Occurrence.objects.filter(previous=OuterRef("pk"))))
-            .select_related("document").order_by("due_date", "pk"))
+    has_next = Exists(Occurrence.objects.filter(previous=OuterRef("pk")))
+    # A task finished after its deadline got its next occurrence when the deadline passed while it was open
+    # (``lapsed``): only tasks finished before (or just after) their deadline need one on completion. Each is one
+    # narrow range of the (status, due_date) index, unordered (an ORDER BY ... LIMIT would walk the whole index):
+    # there is no index on ``recurrence``.
+    lapsed = Task.objects.filter(status=Task.Status.OPEN, due_date__lt=today, due_date__gte=since)
+    finished = Task.objects.filter(status=Task.Status.DONE, due_date__gte=today - timedelta(
+        days=FINISHED_DEADLINE_DAYS), done_on__gte=since)
+    found: list[tuple[date, int]] = []
+    for query in (lapsed, finished):
+        found += query.filter(recurring).exclude(has_next).order_by().values_list("due_date", "pk")
+    return [pk for _, pk in sorted(found)]
 
 
 def create_next_occurrences(today: date, config: Config, *, dry_run: bool = False) -> RecurrenceResult:
     result = RecurrenceResult()
     limit = config.MAX_OCCURRENCES_PER_PASS
-    passed_over: set[int] = set()
-    while len(result.created) < limit:
-        batch = list(due_for_next(today, config).exclude(pk__in=passed_over)[:limit - len(result.created) + 1])
-        if not batch:
+    for _ in range(limit):  # a series late by several periods catches up, one occurrence per round
+        waiting = due_for_next(today, config)
+        if dry_run:
+            result.created += [0] * min(len(waiting), limit)
+            result.waiting = max(len(waiting) - limit, 0)
             break
-        if len(batch) > limit - len(result.created):
-            result.waiting = 1  # at least one more; the exact number is not worth a count query
-            batch = batch[:limit - len(result.created)]
-        progress = False
-        for previous in batch:
-            if dry_run:
-                result.created.append(0)
-                passed_over.add(previous.pk)
-                progress = True
-                continue
+        room = limit - len(result.created)
+        result.waiting = max(len(waiting) - room, 0)
+        made = 0
+        for previous in Task.objects.filter(pk__in=waiting[:room]).select_related("document").order_by("due_date",
+                                                                                                         "pk"):
             new = _next_occurrence(previous, result)
-            passed_over.add(previous.pk)  # created, raced by another pass, or refused: not again in this pass
             if new is not None:
                 result.created.append(new.pk)
-                progress = True
-        if not progress or dry_run:
+                made += 1
+        if not made or len(result.created) >= limit:
             break
     return result
 
