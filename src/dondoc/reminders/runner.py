@@ -50,8 +50,8 @@ class PassResult:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(q.by_kind.items()))
         if self.dry_run:
             lines.append(f"[thử / dry run] {day}: sẽ xếp {q.notifications} thông báo cho {q.reminders} lượt nhắc, "
-                         f"tạo {len(o.created)} kỳ tiếp theo / would queue {q.notifications} notifications for "
-                         f"{q.reminders} reminders, create {len(o.created)} next occurrences"
+                         f"tạo ít nhất {len(o.created)} kỳ tiếp theo / would queue {q.notifications} notifications for "
+                         f"{q.reminders} reminders, create at least {len(o.created)} next occurrences"
                          + (f" ({kinds})" if kinds else ""))
             return lines
         lines.append(
