@@ -192,6 +192,10 @@ TRACKING_COMMANDS = {
     "apply_successions": "chuyển nhiệm vụ của cơ quan đã sáp nhập / move tasks of merged agencies",
     "verify_events": "kiểm tra chuỗi băm lịch sử / verify the event hash chain",
     "export_corrections": "xuất kết quả rà soát làm dữ liệu kiểm thử / export reviews as test data",
+    "tasks": "liệt kê nhiệm vụ / list tracked tasks",
+    "remind": "đôn đốc: gửi nhắc việc / send reminders",
+    "kpis": "chỉ số theo cơ quan / KPIs per agency",
+    "indicators": "chỉ tiêu định lượng / quantitative indicators",
 }
 
 
