@@ -29,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _RHYTHM = {"weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý", "yearly": "hằng năm"}
 
 
-def _one_line(text: object) -> str:
+def one_line(text: object) -> str:
     """``text`` without line breaks: every problem is reported on exactly one stderr line."""
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
@@ -75,9 +75,9 @@ def _extract(args: argparse.Namespace) -> int:
         try:
             args.out.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            print(f"dondoc: {_one_line(args.out)}: không tạo được thư mục kết quả "
-                  f"({_one_line(error.strerror or error)}); hãy chọn thư mục khác cho --out / "
-                  f"cannot create the output directory ({_one_line(error.strerror or error)}); "
+            print(f"dondoc: {one_line(args.out)}: không tạo được thư mục kết quả "
+                  f"({one_line(error.strerror or error)}); hãy chọn thư mục khác cho --out / "
+                  f"cannot create the output directory ({one_line(error.strerror or error)}); "
                   "give --out another directory", file=sys.stderr)
             return EXIT_USAGE
     results = []
@@ -86,18 +86,18 @@ def _extract(args: argparse.Namespace) -> int:
     progress = _Progress(len(args.files))
     for n, name in enumerate(args.files, 1):
         path = Path(name)
-        shown = _one_line(path)
+        shown = one_line(path)
         progress.step(n, path)
         try:
             directive = extract(path)
         except ExtractionError as error:
             failed += 1
-            progress.message(f"dondoc: {shown}: {_one_line(error)}")
+            progress.message(f"dondoc: {shown}: {one_line(error)}")
             continue
         except Exception as error:  # a bug of ours: say so in one line, keep going with the others
             failed += 1
             progress.message(f"dondoc: {shown}: lỗi nội bộ khi trích xuất / internal error while extracting "
-                             f"({type(error).__name__}: {_one_line(error)}); please report it")
+                             f"({type(error).__name__}: {one_line(error)}); please report it")
             continue
         if args.format == "text":
             progress.done()
@@ -109,9 +109,9 @@ def _extract(args: argparse.Namespace) -> int:
                                   encoding="utf-8")
             except OSError as error:
                 failed += 1
-                detail = _one_line(error.strerror or error)
-                progress.message(f"dondoc: {shown}: không ghi được {_one_line(target)} ({detail}); "
-                                 f"hãy kiểm tra thư mục --out / cannot write {_one_line(target)} ({detail}); "
+                detail = one_line(error.strerror or error)
+                progress.message(f"dondoc: {shown}: không ghi được {one_line(target)} ({detail}); "
+                                 f"hãy kiểm tra thư mục --out / cannot write {one_line(target)} ({detail}); "
                                  "check the --out directory")
         else:
             results.append(directive.to_json())

@@ -35,37 +35,32 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "identity_key", "created_at", "created_by", "confirmed_at")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written: tasks and events change only through services, which append to the history."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     """Read-only: a task changes through its events (services), never by editing columns."""
 
     list_display = ("id", "content", "status", "due_date", "document")
     list_filter = ("status",)
     search_fields = ("search_text",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ("seq", "task", "kind", "on", "actor_name", "at")
     list_filter = ("kind",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(Profile)

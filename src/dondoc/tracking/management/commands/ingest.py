@@ -8,13 +8,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
+from dondoc.cli import one_line
 from dondoc.extract import ExtractionError
 from dondoc.tracking.bootstrap import TrackingCommand
 from dondoc.tracking.services import ingest_path
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
 
 
 class Command(TrackingCommand):
@@ -44,12 +41,12 @@ class Command(TrackingCommand):
                 result = ingest_path(path, actor=actor)
             except ExtractionError as error:
                 failed += 1
-                self.stderr.write(("\n" if tty else "") + f"dondoc: {_one_line(path)}: {_one_line(error)}")
+                self.stderr.write(("\n" if tty else "") + f"dondoc: {one_line(path)}: {one_line(error)}")
                 continue
             except OSError as error:
                 failed += 1
-                self.stderr.write(("\n" if tty else "") + f"dondoc: {_one_line(path)}: không đọc được tệp / "
-                                  f"cannot read the file ({_one_line(error.strerror or error)})")
+                self.stderr.write(("\n" if tty else "") + f"dondoc: {one_line(path)}: không đọc được tệp / "
+                                  f"cannot read the file ({one_line(error.strerror or error)})")
                 continue
             if result.created:
                 created += 1
@@ -59,7 +56,7 @@ class Command(TrackingCommand):
             else:
                 duplicates += 1
                 if options["verbosity"] > 1:
-                    self.stderr.write(f"dondoc: {_one_line(path)}: trùng văn bản đã có / duplicate of "
+                    self.stderr.write(f"dondoc: {one_line(path)}: trùng văn bản đã có / duplicate of "
                                       f"document #{result.document.pk}")
         if tty:
             self.stderr.write("")
