@@ -196,6 +196,7 @@ TRACKING_COMMANDS = {
     "remind": "đôn đốc: gửi nhắc việc / send reminders",
     "kpis": "chỉ số theo cơ quan / KPIs per agency",
     "indicators": "chỉ tiêu định lượng / quantitative indicators",
+    "report": "báo cáo giao ban (DOCX, XLSX, PDF, MD) / briefing report",
 }
 
 

@@ -230,7 +230,13 @@ class _Dialect:
 _DAY_BITS = 131072  # 2**17 day numbers: enough until the year 2328
 
 
-def _sql(d: _Dialect) -> str:
+COUNTS = "SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted) FROM per_task GROUP BY lead_set, cat"
+OVERDUE = "SELECT task_id, lead_set, days FROM per_task WHERE cat = 'overdue'"
+
+
+def _sql(d: _Dialect, final: str = COUNTS) -> str:
+    """The query over the candidates' events; ``final`` selects from ``per_task`` (task_id, cat, days, granted,
+    lead_set): the counts per set of leads, or the overdue tasks themselves (``OVERDUE``)."""
     event, task, assignment = Event._meta.db_table, Task._meta.db_table, TaskAgency._meta.db_table
     document = Document._meta.db_table
     known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
@@ -324,19 +330,14 @@ WITH cand AS {m}(
     WHERE (l.moved_later = 0 AND ld.active) OR (l.moved_later > 0 AND {lead_then})
     GROUP BY l.task_id, l.cat, l.days, l.granted
 )
-SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted) FROM per_task GROUP BY lead_set, cat
-"""
+""" + final
 
 
 def _day_number(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
-def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]]) -> dict[int, Tally]:
-    """Counts per set of leads come from the database (a task has exactly one set, so nothing is counted twice);
-    each set then counts once for every group one of its agencies belongs to."""
-    if not members:
-        return {}
+def _run_sql(period: Period, as_of: date, until_seq: int, final: str = COUNTS) -> list[tuple]:
     d = _Dialect(connection.vendor)
     ops = connection.ops
     # a task's created event is dated the day its row was inserted, or earlier on its document's date (a day's
@@ -350,17 +351,42 @@ def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int,
         "until_seq": until_seq, "created_since": ops.adapt_datetimefield_value(since),
         "created_until": ops.adapt_datetimefield_value(until),
     }
-    out: dict[int, Tally] = defaultdict(Tally)
     with transaction.atomic(), connection.cursor() as cursor:
         if d.pg:  # the plan is cheap to run but costly-looking: compiling it (JIT) would take seconds
             cursor.execute("SET LOCAL jit = off")
-        cursor.execute(_sql(d), params)
-        rows = cursor.fetchall()
+        cursor.execute(_sql(d, final), params)
+        return cursor.fetchall()
+
+
+def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]]) -> dict[int, Tally]:
+    """Counts per set of leads come from the database (a task has exactly one set, so nothing is counted twice);
+    each set then counts once for every group one of its agencies belongs to."""
+    if not members:
+        return {}
+    out: dict[int, Tally] = defaultdict(Tally)
+    rows = _run_sql(period, as_of, until_seq)
     for lead_set, category, n, days, granted in rows:
         leads = {int(a) for a in lead_set.split(",")}
         for group in set().union(*(members.get(a, ()) for a in leads)):
             out[group].add(category, int(days or 0), int(granted or 0), n=n)
     return dict(out)
+
+
+def overdue_tasks(report: KpiReport) -> list[tuple[int, int]]:
+    """The tasks behind ``report``'s overdue figures: (task id, days overdue as of its as-of day) of every task
+    counted as overdue for one of its rows' agencies, most overdue first (then by id). Same query, same as-of day
+    and events read (``until_seq``), so the list and the counts agree."""
+    groups = [r.agency_id for r in report.rows if r.agency_id is not None]
+    if not groups:
+        return []
+    org = load_organisation()
+    members = org.members(groups, units=report.include_units, lineage=report.lineage, as_of=report.as_of)
+    found = []
+    for task_id, lead_set, days in _run_sql(report.period, report.as_of, report.until_seq, OVERDUE):
+        if any(int(a) in members for a in lead_set.split(",")):
+            found.append((int(task_id), int(days or 0)))
+    found.sort(key=lambda t: (-t[1], t[0]))
+    return found
 
 
 def agencies_by_name(names: Iterable[str]) -> list[Agency]:

@@ -52,6 +52,19 @@ class IndicatorStatus:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the reader must know about the figures (provisional, no tasks in the period, an agency without
+    tasks): the documents print the Vietnamese; the command and the API also give the English."""
+
+    code: str
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.vi} / {self.en}"
+
+
+@dataclass(frozen=True)
 class Signature:
     """Người ký: "KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG / Nguyễn Văn A"."""
 
@@ -80,10 +93,16 @@ class BriefingReport:
     recipients: list[str] = field(default_factory=lambda: ["Như trên;", "Lưu: VT."])
     signature: Signature = field(default_factory=Signature)
     formula_version: str = ""
+    notes: list[Note] = field(default_factory=list)
+    # all agencies together, each task once (a task two agencies lead is one row in each, once here); when None,
+    # the sum of ``results``
+    total: AgencyResult | None = None
 
     @property
     def totals(self) -> AgencyResult:
         """All agencies together; the on-time rate over the sums (not an average of rates)."""
+        if self.total is not None:
+            return self.total
         fields = ("assigned", "done_on_time", "done_late", "in_progress", "overdue", "without_deadline", "extensions")
         sums = {f: sum(getattr(r, f) for r in self.results) for f in fields}
         judged = sums["done_on_time"] + sums["done_late"] + sums["overdue"]

@@ -21,6 +21,8 @@ from .content import BriefingReport, long_date, percent
 FONT = "Times New Roman"
 RESULT_COLUMNS = ("STT", "Cơ quan, đơn vị", "Được giao", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                   "Đang thực hiện trong hạn", "Quá hạn", "Không có thời hạn", "Tỷ lệ đúng hạn")
+# a printed briefing lists the longest overdue tasks; the XLSX (and the API) carry every one
+MAX_OVERDUE_ROWS = 300
 
 
 def _run(paragraph, text: str, *, size: float = 13, bold: bool = False, italic: bool = False,
@@ -108,12 +110,13 @@ def _result_table(doc, report: BriefingReport) -> None:
 
 def _overdue_table(doc, report: BriefingReport) -> None:
     columns = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Văn bản giao", "Thời hạn", "Số ngày quá hạn")
-    table = doc.add_table(rows=1 + len(report.overdue), cols=len(columns))
+    shown = report.overdue[:MAX_OVERDUE_ROWS]
+    table = doc.add_table(rows=1 + len(shown), cols=len(columns))
     table.style = "Table Grid"
     _widths(table, (11, 60, 30, 24, 22, 18))
     for cell, title in zip(table.rows[0].cells, columns, strict=True):
         _run(cell.paragraphs[0], title, size=10, bold=True)
-    for n, (row, task) in enumerate(zip(table.rows[1:], report.overdue, strict=True), 1):
+    for n, (row, task) in enumerate(zip(table.rows[1:], shown, strict=True), 1):
         values = (n, task.content, task.lead, task.document, task.due.strftime("%d/%m/%Y"), task.days_overdue)
         for cell, value in zip(row.cells, values, strict=True):
             _run(cell.paragraphs[0], str(value), size=10)
@@ -184,6 +187,8 @@ def build_docx(report: BriefingReport) -> bytes:
         f"{totals.without_deadline} nhiệm vụ không có thời hạn. Tỷ lệ hoàn thành đúng hạn: "
         f"{percent(totals.on_time_rate)} (tính cả nhiệm vụ quá hạn chưa hoàn thành)."
     ), indent=True)
+    for note in report.notes:
+        _paragraph(doc, note.vi, indent=True, italic=True)
     _paragraph(doc, "1. Kết quả theo cơ quan, đơn vị", bold=True, italic=True)
     _result_table(doc, report)
     _paragraph(doc, after=0)
@@ -193,6 +198,10 @@ def build_docx(report: BriefingReport) -> bytes:
     _paragraph(doc, "2. Nhiệm vụ chưa hoàn thành, quá hạn", bold=True, italic=True)
     if report.overdue:
         _overdue_table(doc, report)
+        if len(report.overdue) > MAX_OVERDUE_ROWS:
+            _paragraph(doc, f"Danh sách trên gồm {MAX_OVERDUE_ROWS} nhiệm vụ quá hạn lâu nhất trong tổng số "
+                            f"{len(report.overdue)} nhiệm vụ; danh sách đầy đủ tại tệp XLSX kèm theo.",
+                       italic=True, size=11)
         _paragraph(doc, after=0)
     else:
         _paragraph(doc, "Không có nhiệm vụ quá hạn.", indent=True)

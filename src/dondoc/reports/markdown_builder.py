@@ -17,6 +17,7 @@ def build_markdown(report: BriefingReport) -> str:
              f"Được giao {t.assigned} nhiệm vụ có thời hạn trong kỳ: hoàn thành đúng hạn {t.done_on_time}, quá hạn "
              f"{t.done_late}; đang thực hiện trong hạn {t.in_progress}; chưa hoàn thành quá hạn {t.overdue}; "
              f"không có thời hạn {t.without_deadline}. Tỷ lệ đúng hạn {percent(t.on_time_rate)}.", "",
+             *(f"_{_cell(note.vi)}_\n" for note in report.notes),
              "## Kết quả theo cơ quan, đơn vị", "",
              "| Cơ quan, đơn vị | Được giao | Đúng hạn | Quá hạn (đã xong) | Trong hạn | Quá hạn | Không thời hạn "
              "| Tỷ lệ đúng hạn |", "|---|---:|---:|---:|---:|---:|---:|---:|"]

@@ -72,7 +72,8 @@ def build_xlsx(report: BriefingReport) -> bytes:
     info = wb.create_sheet("Thông tin")
     for row in (("Kỳ báo cáo", report.period_label), ("Từ ngày", report.period_start), ("Đến ngày", report.period_end),
                 ("Số liệu tính đến", report.as_of), ("Phạm vi", report.scope or "Tất cả cơ quan"),
-                ("Phiên bản công thức", report.formula_version)):
+                ("Phiên bản công thức", report.formula_version),
+                *(("Lưu ý", note.vi) for note in report.notes)):
         info.append(row)
     for column in ("Nhiệm vụ quá hạn", "Chỉ tiêu"):
         for row in wb[column].iter_rows(min_row=2):
