@@ -101,7 +101,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
         "own_units": re.compile(rf"(?:{alternation('own_units')})$", re.I),
-        "transfer": re.compile(rf"^\W*(?:{alternation('transfer_openings')})(?:\s|$)", re.I),
+        # "Chuyển nhiệm vụ ... từ A sang B", also after a lead-in ("Theo đó chuyển nhiệm vụ ...")
+        "transfer": re.compile(rf"(?<!\w)(?:{alternation('transfer_openings')})(?:\s|$)", re.I),
         "transfer_to": re.compile(rf"(?:^|\s)(?:{alternation('transfer_to')})\s*$", re.I),
         "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
         "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
@@ -121,6 +122,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "recurring": re.compile(rf"^\W*(?:{alternation('recurring_openings')})\s", re.I),
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
+        "copula": re.compile(data["copula_statement"], re.I),
+        "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
@@ -136,6 +139,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "non_task_section": re.compile(
             rf"^\W*(?:[IVX\d]+\s?[.)]\s*)?(?:\d+\s?[.)]\s*)?(?:về\s+)?(?:{alternation('non_task_sections')})", re.I),
         "issuing": re.compile(rf"\s*(?:đã\s+|vừa\s+)?(?:{alternation('issuing_intro')})\s", re.I),
+        # the last clause of an introduction that points at the items below: "..., với những nội dung sau"
+        "intro_tail": re.compile(rf",\s*(?:{alternation('intro_tail_links')})\s[^,;:]*?\b(?:sau|dưới đây)\s*$", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
@@ -260,7 +265,8 @@ class TaskFinder:
         mentions = self._mentions_in(start, end)
         lead: tuple[str, ...] = ()
         lead_end = start
-        transfer = self.cues["transfer"].match(self.atext[start:end])
+        transfer_cue = self.cues["transfer"].search(self.atext, start, end)
+        transfer_at = transfer_cue.start() if transfer_cue else end
         framed = self.cues["framing"].match(self.atext[start:end])
         imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
@@ -279,6 +285,7 @@ class TaskFinder:
             before = self.atext[start : group[0].start]
             after = self.atext[group[-1].end : min(end, group[-1].end + 30)]
             bare = self.cues["titles_at_end"].sub("", before[-80:])  # "yêu cầu Giám đốc các sở" assigns the sở
+            transfer = transfer_at < group[0].start  # the agencies after "chuyển nhiệm vụ" give or take it
             assigned = self.cues["assign"].search(bare[-40:]) or (
                 transfer and self.cues["transfer_to"].search(before[-12:]))
             if all(m.kind == "person" for m in group) and not assigned:
@@ -433,6 +440,8 @@ class TaskFinder:
                 continue  # the sentences leading up to "... như sau:" set the scene
             if is_intro or (block.heading and idx in has_children):
                 own = self._intro_context(s, e, lead, support, previous, ctx)
+                if is_intro and not ctx.skip and not own.skip:
+                    self._intro_task(s, e, idx, tasks, task_blocks)
                 continue
             if ctx.skip:
                 continue
@@ -448,6 +457,8 @@ class TaskFinder:
                 continue
             if lead and idx > closing_after and tasks and all(name.lower() in self.all_assignees for name in lead):
                 lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
+            if not lead and self._statement(s, e):
+                continue  # "Xây dựng chính phủ số là bước đi ...": says what something is, asks nothing
             passage = _Passage(s, e, lead, support, explicit)
             if not lead:
                 # the lead carries on to the next items; supporters named with another item stay there,
@@ -574,6 +585,25 @@ class TaskFinder:
         first_line = self.atext[block.start : block.end].split("\n", 1)[0].strip()
         return block.marker_type is None and bool(self.cues["byline"].fullmatch(first_line))
 
+    def _intro_task(self, s: int, e: int, idx: int, tasks: list[Task], task_blocks: list[int]) -> None:
+        """An introduction that assigns work of its own before it turns to the items: "giao Văn phòng Chính phủ
+        chủ trì trình dự thảo Quyết định ..., với những nội dung cụ thể sau:" is a task up to that last clause."""
+        tail = self.cues["intro_tail"].search(self.atext, s, e)
+        if tail is None:
+            return
+        cut = tail.start()
+        while cut > s and self.atext[cut - 1] in _TRAILING:
+            cut -= 1
+        lead, support, explicit = self._roles(s, cut)
+        if not explicit or self._not_a_task(s, cut):
+            return
+        named = self._lead_mentions(s, cut, lead)
+        if not named or len(self.atext[named[-1].end : cut].split()) < 6:
+            return  # "Bộ trưởng yêu cầu các đơn vị, đồng thời lưu ý những việc sau:" names no work of its own
+        tasks.append(Task(quote=squash(self.text[s:cut]), span=Span(s, cut), lead=lead, support=support,
+                          deadline=self._as_deadline(self._passage_deadline(s, cut, lead)), confidence=0.6))
+        task_blocks.append(idx)
+
     def _intro_context(self, s: int, e: int, lead, support, previous: _Passage | None, ctx: _Context) -> _Context:
         """What an introducing passage or heading hands down to the items under it."""
         passage = self.atext[s:e]
@@ -693,6 +723,11 @@ class TaskFinder:
         # what is left may be a person's name and title: "Đào Hồng Lan, Bộ trưởng Bộ Y tế"
         words = [w for w in " ".join(rest).split() if not w[:1].isupper()]
         return self._names(mentions) if len(words) < 3 else ()
+
+    def _statement(self, s: int, e: int) -> bool:
+        """A passage whose verb is "là" and that asks for nothing ("Năm 2010 là năm ...")."""
+        copula = self.cues["copula"].match(self.atext, s, e)
+        return bool(copula) and not self.cues["modal"].search(self.atext, s, e)
 
     def _not_a_task(self, s: int, e: int) -> bool:
         passage = self.atext[s:e]
