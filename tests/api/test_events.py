@@ -189,8 +189,6 @@ def test_the_events_of_a_task_page_by_page(api, confirmed, users):
     assert all(len(e["hash"]) == 64 for e in page["results"])
 
 
-@pytest.mark.xfail(strict=True, reason="tracking bug: decide_extension(approve=True, due=...) checks the date only "
-                   "against the assignment day, so an 'extension' can move the deadline earlier (and counts as one)")
 def test_an_extension_cannot_move_the_deadline_earlier(api, confirmed):
     post(api("finance_focal"), confirmed.inspect, "extension-request", {"due": "2026-07-31", "reason": "Thiếu"})
     refused(api("officer"), confirmed.inspect, "extension-decision", {"approve": True, "due": "2026-04-01"}, 400,

@@ -172,7 +172,7 @@ def test_completion_is_on_time_against_the_deadline_in_force_that_day(open_task)
     services.complete_task(open_task, on=D("2026-06-30"))
     open_task.refresh_from_db()
     assert (open_task.status, open_task.done_late) == ("done", False)
-    services.reopen_task(open_task, reason="Kết quả chưa đạt")
+    services.reopen_task(open_task, reason="Kết quả chưa đạt", on=D("2026-07-01"))
     services.complete_task(open_task, on=D("2026-07-01"))
     open_task.refresh_from_db()
     assert open_task.done_late is True
@@ -198,7 +198,7 @@ def test_a_late_ingested_directive_to_a_merged_agency_goes_to_its_successor_and_
 
 
 def test_open_tasks_move_to_the_successor_on_the_day_of_the_merger_not_before(open_task, org):
-    on = date.today() + timedelta(days=30)
+    on = D("2026-05-01")  # after the directive (10/3/2026), before today
     AgencySuccession.objects.create(predecessor=org.tax, successor=org.finance, effective_on=on)
     assert services.apply_successions(on - timedelta(days=1)) == 0
     assert services.apply_successions(on) == 2  # Cục Thuế led two tasks of the directive
@@ -250,3 +250,56 @@ def test_progress_or_completion_dated_before_the_task_was_assigned_is_refused(op
         with pytest.raises(ServiceError) as error:
             write()
         assert (error.value.code, error.value.field) == ("before_assignment", "on")
+
+
+def test_successions_cannot_be_applied_ahead_of_time(open_task, org):
+    later = date.today() + timedelta(days=30)
+    AgencySuccession.objects.create(predecessor=org.tax, successor=org.finance, effective_on=later)
+    with pytest.raises(ServiceError) as error:
+        services.apply_successions(later)
+    assert error.value.code == "future_date" and leads(open_task) == ["Cục Thuế"]
+
+
+def test_an_approved_extension_cannot_move_the_deadline_earlier(open_task):
+    services.request_extension(open_task, due=D("2026-08-31"), reason="Chờ số liệu")
+    with pytest.raises(ServiceError) as error:
+        services.decide_extension(open_task, approve=True, due=D("2026-06-15"))
+    assert (error.value.code, error.value.field) == ("extension_not_later", "due")
+    open_task.refresh_from_db()
+    assert (open_task.due_date, open_task.extensions) == (D("2026-06-30"), 0)
+
+
+def test_a_backdated_report_or_completion_cannot_precede_the_last_reopening(open_task):
+    services.complete_task(open_task, on=D("2026-06-20"))
+    with pytest.raises(ServiceError) as error:
+        services.reopen_task(open_task, reason="Kết quả chưa đạt", on=D("2026-06-19"))
+    assert error.value.code == "before_last_event"
+    services.reopen_task(open_task, reason="Kết quả chưa đạt")  # today
+    reopened_on = open_task.events.get(kind="reopened").on
+    for write in (lambda: services.report_progress(open_task, text="Đã bổ sung", on=D("2026-06-25")),
+                  lambda: services.complete_task(open_task, on=D("2026-06-25"))):
+        with pytest.raises(ServiceError) as error:
+            write()
+        assert (error.value.code, error.value.field) == ("before_reopening", "on")
+    services.complete_task(open_task, on=reopened_on)
+    # every past day can still be rebuilt
+    assert services.task_snapshot(open_task, as_of=D("2026-06-22")).status == "done"
+
+
+def test_the_same_number_from_the_same_issuer_in_another_year_is_another_directive(org):
+    letter = ("BỘ TÀI CHÍNH\nSố: 05/CT-BTC\nHà Nội, ngày 2 tháng 2 năm {year}\n"
+              "1. Cục Thuế chủ trì rà soát hồ sơ tồn đọng, hoàn thành trước ngày 30/6/{year}.\n")
+    first = services.ingest_directive(extract_text(letter.format(year=2025)))
+    second = services.ingest_directive(extract_text(letter.format(year=2026)))
+    assert first.created and second.created and first.document != second.document
+    again = services.ingest_directive(extract_text(letter.format(year=2026) + "2. Cục Thuế báo cáo kết quả.\n"))
+    assert (again.created, again.document, again.duplicate_reason) == (False, second.document, "number_issuer")
+
+
+def test_a_task_added_by_hand_can_recur(ingested, org):
+    task = services.add_task(ingested.document, content="Báo cáo tình hình thu ngân sách", lead=[org.tax.pk],
+                             due=D("2026-06-30"), recurrence="quarterly")
+    assert task.recurrence == "quarterly"
+    with pytest.raises(ServiceError) as error:
+        services.add_task(ingested.document, content="Báo cáo", lead=[org.tax.pk], recurrence="hằng quý")
+    assert error.value.field == "recurrence"

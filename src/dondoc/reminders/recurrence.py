@@ -17,7 +17,6 @@ next passes) to keep a pass short.
 from __future__ import annotations
 
 import calendar
-import inspect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -54,10 +53,6 @@ class RecurrenceResult:
     created: list[int] = field(default_factory=list)  # new task ids
     waiting: int = 0  # left for the next pass (MAX_OCCURRENCES_PER_PASS reached)
     problems: list[str] = field(default_factory=list)
-
-
-def _add_task_takes_recurrence() -> bool:
-    return "recurrence" in inspect.signature(services.add_task).parameters
 
 
 def due_for_next(today: date, config: Config) -> list[int]:
@@ -113,7 +108,6 @@ def _next_occurrence(previous: Task, result: RecurrenceResult) -> Task | None:
     if due is None:
         return None
     assignments = previous.assignments.filter(active=True).order_by("position")
-    extra = {"recurrence": recurrence} if _add_task_takes_recurrence() else {}
     try:
         with transaction.atomic():
             occurrence = Occurrence.objects.create(previous=previous, series=series, index=k, recurrence=recurrence,
@@ -122,7 +116,8 @@ def _next_occurrence(previous: Task, result: RecurrenceResult) -> Task | None:
                 previous.document, content=previous.content,
                 lead=[a.agency_id for a in assignments if a.role == TaskAgency.Role.LEAD],
                 support=[a.agency_id for a in assignments if a.role == TaskAgency.Role.SUPPORT],
-                due=due, deadline_text=previous.deadline_text, parent=previous, draft=False, **extra,
+                due=due, deadline_text=previous.deadline_text, parent=previous, draft=False,
+                recurrence=recurrence,
             )
             occurrence.task = new
             occurrence.save(update_fields=["task"])

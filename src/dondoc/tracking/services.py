@@ -17,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dondoc.extract.model import RECURRENCES
+
 from . import states
 from .chain import event_hash
 from .models import Agency, AgencyAlias, AgencySuccession, ChainHead, Document, Event, EvidenceFile, Task, TaskAgency
@@ -212,15 +214,20 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
-def _identity_key(number: str | None, issuer: str | None) -> str:
-    return f"{name_key(number)}|{name_key(issuer)}" if number and issuer else ""
+def identity_key(number: str | None, issuer: str | None, issued: date | None) -> str:
+    """Số, ký hiệu + issuer + year: numbering restarts every year (05/CT-TTg of 2023 and of 2024 are two
+    directives), so the year is part of a document's identity; an undated document keys without it."""
+    if not (number and issuer):
+        return ""
+    return f"{name_key(number)}|{name_key(issuer)}|{issued.year if issued else ''}"
 
 
 def find_duplicate(directive) -> tuple[Document, str] | None:
     """An ingested document that is the same directive: the same number from the same issuer, or the same text."""
     if doc := Document.objects.filter(content_hash=content_hash(directive.text)).first():
         return doc, "content"
-    key = _identity_key(directive.document.number, directive.document.issuer)
+    info = directive.document
+    key = identity_key(info.number, info.issuer, info.issued_date)
     if key and (doc := Document.objects.filter(identity_key=key).first()):
         return doc, "number_issuer"
     return None
@@ -243,7 +250,8 @@ def ingest_directive(directive, *, file_bytes: bytes | None = None, file_name: s
                 text=directive.text, citations=[c.to_json() for c in directive.citations],
                 original_name=file_name[:255], content_type=content_type[:128],
                 size=len(file_bytes) if file_bytes is not None else len(directive.text.encode()),
-                content_hash=content_hash(directive.text), identity_key=_identity_key(info.number, info.issuer),
+                content_hash=content_hash(directive.text),
+                identity_key=identity_key(info.number, info.issuer, info.issued_date),
                 created_by=actor,
             )
             if file_bytes is not None:
@@ -404,7 +412,8 @@ def confirm_document(document: Document, *, actor=None) -> Document:
 @transaction.atomic
 def add_task(document: Document, *, content: str, lead: Sequence[Any] = (), support: Sequence[Any] = (),
              due: date | None = None, deadline_text: str = "", source_start: int | None = None,
-             source_end: int | None = None, actor=None, parent: Task | None = None, draft: bool = True) -> Task:
+             source_end: int | None = None, actor=None, parent: Task | None = None, draft: bool = True,
+             recurrence: str = "") -> Task:
     """A task the reviewer adds by hand (selecting its passage), or a sub-task an agency gives its unit."""
     if not " ".join(content.split()):
         raise ServiceError("empty_content", "Nội dung nhiệm vụ không được để trống.",
@@ -412,13 +421,16 @@ def add_task(document: Document, *, content: str, lead: Sequence[Any] = (), supp
     if source_start is not None and (source_end is None or not 0 <= source_start < source_end <= len(document.text)):
         raise ServiceError("bad_span", "Đoạn trích không nằm trong văn bản.", "The passage is outside the document.",
                            field="source_start")
+    if recurrence not in ("", *RECURRENCES):
+        raise ServiceError("bad_recurrence", f"Chu kỳ «{recurrence}» không hợp lệ ({', '.join(RECURRENCES)}).",
+                           f"Unknown recurrence «{recurrence}» ({', '.join(RECURRENCES)}).", field="recurrence")
     task = Task.objects.create(document=document, parent=parent, content=content, source_start=source_start,
                                source_end=source_end)
     _check_due(task, due)
     data = {
         "content": " ".join(content.split()), "lead": _agency_ids(lead, "lead"),
         "support": _agency_ids(support, "support"), "due": due.isoformat() if due else None,
-        "deadline_text": deadline_text, "recurrence": "", "draft": draft, "added": True,
+        "deadline_text": deadline_text, "recurrence": recurrence, "draft": draft, "added": True,
     }
     _append(task, "created", on=assigned_on(document) if draft else None, actor=actor, snapshot=states.Snapshot(),
             data=data)
@@ -494,7 +506,7 @@ def report_progress(task: Task, *, text: str, percent: int | None = None, on: da
                            field="percent")
     _check_not_future(on)
     task = _locked(task)
-    _check_not_before_assignment(task, on)
+    _check_backdating(task, on)
     event, _ = _append(task, "progress", on=on, actor=actor, data={"text": text.strip(), "percent": percent})
     saved: list[str] = []
     try:
@@ -511,11 +523,20 @@ def report_progress(task: Task, *, text: str, percent: int | None = None, on: da
     return event
 
 
-def _check_not_before_assignment(task: Task, on: date | None) -> None:
+def _check_backdating(task: Task, on: date | None) -> None:
+    """A backdated report or completion must fit the task's history: not before the task was assigned, and not
+    before it was last reopened (the task was closed then, so a past day's state could not hold it)."""
+    if on is None:
+        return
     first = _first_day(task)
-    if on is not None and on < first:
+    if on < first:
         raise ServiceError("before_assignment", f"Ngày {on:%d/%m/%Y} sớm hơn ngày giao nhiệm vụ ({first:%d/%m/%Y}).",
                            f"{on.isoformat()} is before the task was assigned ({first.isoformat()}).", field="on")
+    reopened = task.events.filter(kind="reopened").order_by("-seq").values_list("on", flat=True).first()
+    if reopened is not None and on < reopened:
+        raise ServiceError("before_reopening", f"Ngày {on:%d/%m/%Y} sớm hơn ngày nhiệm vụ được mở lại "
+                           f"({reopened:%d/%m/%Y}).", f"{on.isoformat()} is before the task was reopened "
+                           f"({reopened.isoformat()}).", field="on")
 
 
 def _check_not_future(on: date | None) -> None:
@@ -532,11 +553,16 @@ def request_extension(task: Task, *, due: date, reason: str, actor=None) -> Even
     if task.status != Task.Status.OPEN:
         raise ServiceError("task_not_open", "Nhiệm vụ không còn đang thực hiện, không thể đề nghị gia hạn.",
                            "The task is not open; cannot request an extension.", status=409)
-    if task.due_date is not None and due <= task.due_date:
-        raise ServiceError("extension_not_later", "Thời hạn đề nghị phải sau thời hạn hiện hành "
-                           f"({task.due_date:%d/%m/%Y}).", f"The requested deadline must be after the current one "
-                           f"({task.due_date.isoformat()}).", field="due")
+    _check_later_than_current(task, due)
     return _append(task, "extension_requested", actor=actor, data={"due": due.isoformat(), "reason": reason.strip()})[0]
+
+
+def _check_later_than_current(task: Task, due: date) -> None:
+    """Gia hạn only ever moves a deadline later: an earlier date would be a new assignment, not an extension."""
+    if task.due_date is not None and due <= task.due_date:
+        raise ServiceError("extension_not_later", "Thời hạn gia hạn phải sau thời hạn hiện hành "
+                           f"({task.due_date:%d/%m/%Y}).", "The extended deadline must be after the current one "
+                           f"({task.due_date.isoformat()}).", field="due")
 
 
 @transaction.atomic
@@ -546,6 +572,7 @@ def decide_extension(task: Task, *, approve: bool, reason: str = "", due: date |
     data: dict[str, Any] = {"reason": reason.strip()}
     if approve and due is not None:
         _check_due(task, due)
+        _check_later_than_current(task, due)
         data["due"] = due.isoformat()
     return _append(task, "extension_approved" if approve else "extension_refused", actor=actor, data=data)[0]
 
@@ -594,15 +621,23 @@ def complete_task(task: Task, *, result: str = "", on: date | None = None, actor
     """Hoàn thành on ``on`` (default today); on time or late against the deadline in force that day."""
     _check_not_future(on)
     task = _locked(task)
-    _check_not_before_assignment(task, on)
+    _check_backdating(task, on)
     return _append(task, "completed", on=on, actor=actor, data={"result": result.strip()})[0]
 
 
 @transaction.atomic
-def reopen_task(task: Task, *, reason: str, actor=None) -> Event:
+def reopen_task(task: Task, *, reason: str, on: date | None = None, actor=None) -> Event:
+    """Mở lại a finished or withdrawn task on ``on`` (default today), not before its latest event."""
     if not reason.strip():
         raise ServiceError("reason_required", "Cần nêu lý do.", "A reason is required.", field="reason")
-    return _append(_locked(task), "reopened", actor=actor, data={"reason": reason.strip()})[0]
+    _check_not_future(on)
+    task = _locked(task)
+    last = task.events.order_by("-seq").values_list("on", flat=True).first()
+    if on is not None and last is not None and on < last:
+        raise ServiceError("before_last_event", f"Ngày mở lại {on:%d/%m/%Y} sớm hơn sự kiện gần nhất của nhiệm vụ "
+                           f"({last:%d/%m/%Y}).", f"{on.isoformat()} is before the task's latest event "
+                           f"({last.isoformat()}).", field="on")
+    return _append(task, "reopened", on=on, actor=actor, data={"reason": reason.strip()})[0]
 
 
 def apply_successions(today: date | None = None, *, tasks: Iterable[Task] | None = None, actor=None) -> int:
@@ -610,6 +645,10 @@ def apply_successions(today: date | None = None, *, tasks: Iterable[Task] | None
     has come; each move is a ``succeeded`` event dated that day. Covers tasks confirmed after the date too (an old
     directive ingested late), and chains (A → B → C). Returns the number of moves; running it again moves nothing.
     With ``tasks``, only those are considered (what ``confirm_document`` just opened)."""
+    if today is not None and today > timezone.localdate():
+        raise ServiceError("future_date", f"Không thể áp dụng sáp nhập trước ngày hôm nay ({today:%d/%m/%Y} là ngày "
+                           "tương lai).", f"Successions cannot be applied ahead of time ({today.isoformat()} is in "
+                           "the future).", field="today")
     today = today or timezone.localdate()
     moved = 0
     due = AgencySuccession.objects.filter(effective_on__lte=today, primary=True).order_by("effective_on", "pk")
