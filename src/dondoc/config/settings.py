@@ -6,6 +6,7 @@
     DONDOC_DEBUG      1 for development (the default when no secret key is set)
     DONDOC_ALLOWED_HOSTS  comma-separated host names
     DONDOC_MAX_UPLOAD_MB  largest document upload accepted (default 50)
+    DONDOC_PUBLIC_TASKS   1 (default): visitors who are not signed in may read the tasks marked public on the web pages
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "dondoc.kpis",
     "dondoc.reports",
     "dondoc.api",
+    "dondoc.web",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dondoc.web.middleware.ContentSecurityPolicy",  # CSP without inline scripts on the web pages
 ]
 
 ROOT_URLCONF = "dondoc.config.urls"
@@ -112,6 +115,13 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# The web pages (src/dondoc/web): sign-in, and whether anonymous visitors may read tasks marked public.
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+DONDOC_PUBLIC_TASKS = os.environ.get("DONDOC_PUBLIC_TASKS", "1") == "1"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

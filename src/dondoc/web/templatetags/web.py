@@ -1,0 +1,53 @@
+"""Small template helpers: query strings that keep the current filters, state labels, Vietnamese percentages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+
+from dondoc.tracking.states import Bucket
+
+from .. import access
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def qs(context, **changes) -> str:
+    """The current query string with ``changes`` (None or "" removes a key); any change but the page resets it."""
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    params.pop("format", None)
+    return "?" + urlencode(list(params.lists()), doseq=True) if params else "?"
+
+
+@register.filter
+def bucket_label(value) -> str:
+    try:
+        return str(Bucket(value).label)
+    except ValueError:
+        return str(value)
+
+
+@register.filter
+def pct(rate) -> str:
+    """0.8125 → "81,3%" (decimal comma); None → "—"."""
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.1f}%".replace(".", ",")
+
+
+@register.simple_tag
+def role_of(user) -> str:
+    return access.role_of(user) or ""
+
+
+@register.simple_tag
+def public_tasks() -> bool:
+    return access.public_enabled()

@@ -1,0 +1,59 @@
+"""My agency (Đơn vị của tôi): a focal point's open tasks by urgency, each with a short progress form, and links
+to ask for an extension or report completion."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from dondoc.tracking import policy, selectors, services
+from dondoc.tracking.selectors import TaskFilter
+
+from .. import access
+from ..forms import ProgressForm
+from ..pages import json_page, page_number, paginate, task_json, wants_json, with_agencies
+
+OPEN = ("overdue", "in_progress", "not_due")
+
+
+@access.signed_in
+def my_agency(request):
+    return my_agency_page(request)
+
+
+def my_agency_page(request, forms: dict | None = None, status: int = 200):
+    user, forms = request.user, forms or {}
+    agency = access.agency_of(user)
+    if agency is None:
+        return render(request, "web/my_agency.html", {"nav": "my_agency", "agency": None}, status=200)
+    today = timezone.localdate()
+    qs = policy.visible_tasks(user, selectors.tasks(TaskFilter(agency=agency, buckets=OPEN), sort="due"))
+    page = page_number(request)
+    rows, has_next = paginate(qs.select_related("document"), page, size=100)
+    with_agencies(rows)
+    if wants_json(request):
+        return json_page([task_json(t) for t in rows], page=page, has_next=has_next, agency=agency.name)
+    # the same rule as policy.can(user, "report", task) for a focal point (an active lead within the agency's
+    # scope), decided for the whole page at once; the form's target checks policy.can itself
+    scope = services.agency_scope(agency)
+    role = access.role_of(user)
+    groups = {"overdue": [], "week": [], "later": [], "undated": []}
+    for task in rows:
+        task.leads_here = any(a["id"] in scope for a in task.lead_list)
+        task.can_report = task.leads_here if role == access.Role.FOCAL_POINT else policy.can(user, "report", task)
+        task.quick_form = forms.get((task.pk, "report")) or ProgressForm(prefix="report")
+        if task.bucket == "overdue":
+            groups["overdue"].append(task)
+        elif task.due_date is None:
+            groups["undated"].append(task)
+        elif task.due_date <= today + timedelta(days=7):
+            groups["week"].append(task)
+        else:
+            groups["later"].append(task)
+    return render(request, "web/my_agency.html", {
+        "nav": "my_agency", "agency": agency, "groups": groups, "page": page, "has_next": has_next,
+        "next": reverse("web:my_agency"), "today": today,
+    }, status=status)
