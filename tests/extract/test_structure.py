@@ -195,3 +195,19 @@ def test_a_bold_heading_wrapped_over_two_lines_is_one_block():
     blocks = split_blocks(atext, text)
     assert [b.marker_type for b in blocks] == ["arabic", "dash"]
     assert blocks[0].heading and blocks[1].parent == 0
+
+
+def test_plus_items_after_a_plain_paragraph_spell_it_out():
+    text = (
+        "2. Về đầu tư công\n"
+        "- Năm 2026 nguồn vốn đầu tư công tăng mạnh.\n"
+        "Vì vậy, các chủ đầu tư cần đẩy nhanh tiến độ giải ngân.\n"
+        "+ Đối với vốn ngân sách tỉnh: giải ngân trước tháng 9.\n"
+        "+ Đối với vốn vay ưu đãi: hoàn thiện thủ tục rút vốn.\n"
+        "- Sở Tài chính theo dõi kết quả giải ngân.\n"
+    )
+    _, blocks = blocks_of(text)
+    kinds = [b.marker_type for b in blocks]
+    assert kinds == ["arabic", "dash", None, "plus", "plus", "dash"]
+    assert blocks[3].parent == 2 and blocks[4].parent == 2
+    assert blocks[5].parent == 0  # the next "-" bullet is back under the section

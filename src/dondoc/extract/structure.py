@@ -431,13 +431,21 @@ def _finish(blocks: list[Block], atext: str) -> None:
             block.depth = 0
             continue
         kind = block.marker_type
+        if kind != "plus":  # a paragraph's "+" items end at the next other block
+            para = next((n for n, (k, _) in enumerate(stack) if k == "para"), None)
+            if para is not None:
+                del stack[para:]
+        if (kind == "plus" and idx > 0 and not any(k in _LIST_LIKE or k == "para" for k, _ in stack)
+                and _plain(blocks[idx - 1], atext)):
+            # "+" items under a plain paragraph ("- ... .\nDo đó, các chủ đầu tư cần ... .\n+ ...") spell it out
+            stack.append(("para", idx - 1))
         if kind is not None:
             position = next((n for n, (k, _) in enumerate(stack) if k == kind), None)
             if position is not None:
                 del stack[position:]
             else:
                 rank = _rank(kind)
-                while stack and stack[-1][0] != "intro" and _rank(stack[-1][0]) > rank:
+                while stack and stack[-1][0] not in ("intro", "para") and _rank(stack[-1][0]) > rank:
                     stack.pop()
             # an intro paragraph ("... như sau:") is closed by the next numbered sibling level
         elif block.heading:
@@ -462,6 +470,12 @@ def _finish(blocks: list[Block], atext: str) -> None:
                     stack.append(("intro", idx))
             else:
                 stack.append((kind, idx))
+
+
+def _plain(block: Block, atext: str) -> bool:
+    """A paragraph of running text: no numbering, no heading, not an introduction ending in ":"."""
+    return (block.table_row is None and block.marker_type is None and not block.heading
+            and not atext[block.start : block.end].rstrip(" *").endswith(":"))
 
 
 def _rank(kind: str) -> int:

@@ -212,6 +212,7 @@ class TaskFinder:
         self.all_assignees = {squash(n).lower() for n in load_yaml("cues.yaml")["all_assignees"]}
         self.mentions = self._resolve_named_above(registry.find(atext))
         self._starts = [m.start for m in self.mentions]
+        self._other_parents: set[int] = set()
 
     def _resolve_named_above(self, mentions: list[AgencyMention]) -> list[AgencyMention]:
         """"các tỉnh, thành phố nêu trên" → the provinces an earlier list named, when one did."""
@@ -383,6 +384,9 @@ class TaskFinder:
         task_blocks: list[int] = []  # the block each task came from
         contexts: dict[int, _Context] = {}
         has_children = {b.parent for b in blocks if b.parent is not None}
+        # blocks with a child other than a "-" or "+" bullet (a paragraph, a numbered item)
+        self._other_parents = {b.parent for b in blocks
+                               if b.parent is not None and b.marker_type not in {"dash", "plus"}}
         fields = self._labelled_fields(blocks)
         closing_after = self._last_numbered_block(blocks)  # plain paragraphs after it close the document
         body_ended = False
@@ -429,6 +433,14 @@ class TaskFinder:
         """Add the tasks of one paragraph or item; return what it hands down to the items under it."""
         own = _Context(lead=ctx.lead, support=ctx.support, deadline=ctx.deadline, skip=ctx.skip)
         previous: _Passage | None = None
+        # a plain line right after a bullet, with no blank line between, goes on with that bullet
+        # ("- Chú trọng duy tu các dự án .\nĐẩy nhanh tiến độ giải ngân ...", "- ... .\nHoàn thành trong quý II .")
+        continues = (block.marker_type is None and not block.heading and not block.follows_break and idx > 0
+                     and blocks[idx - 1].marker_type in {"dash", "plus"} and blocks[idx - 1].table_row is None
+                     and bool(task_blocks) and task_blocks[-1] == idx - 1 and idx not in has_children)
+        if continues:
+            last = tasks[-1]
+            previous = _Passage(last.span.start, last.span.end, last.lead, last.support, True)
         # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
         passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
         group_deadline = self._inline_list_deadline(passages) or ctx.deadline
@@ -453,7 +465,8 @@ class TaskFinder:
                 previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
                 continue
             if self.cues["deadline_statement"].match(self.atext[s:e]):
-                self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks)
+                alone = continues and not self._list_of_items(idx - 1, blocks)
+                self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks, alone)
                 continue
             if lead and idx > closing_after and tasks and all(name.lower() in self.all_assignees for name in lead):
                 lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
@@ -477,8 +490,10 @@ class TaskFinder:
             if not passage.lead:
                 continue
             gap = self.atext[previous.end : s] if previous is not None else ""
-            if (not lead and previous is not None and task_blocks and task_blocks[-1] == idx
-                    and block.marker_type is not None and gap.strip()[:1] == "." and not _ENDS_ENUMERATOR.search(gap)
+            if (not lead and previous is not None and task_blocks and task_blocks[-1] in (idx, idx - 1)
+                    and (block.marker_type is not None
+                         or (continues and not self.cues["assign_anywhere"].search(self.atext, s, e)))
+                    and gap.strip()[:1] == "." and not _ENDS_ENUMERATOR.search(gap)
                     and not self.cues["recurring"].match(self.atext[s:e])):
                 # a bullet goes on with a sentence of its own: still the same bullet's task,
                 # unless an inline enumerator opens the next item ("... 2023; (ii) Chủ trì ...") or the
@@ -499,6 +514,11 @@ class TaskFinder:
             )
             task_blocks.append(idx)
             previous = passage
+        if (idx in has_children and not introduced and not block.heading and previous is not None
+                and previous.explicit and task_blocks and task_blocks[-1] == idx
+                and idx not in self._other_parents):
+            # "- Bộ Y tế chủ trì ... .\n  + ...\n  + ...": the sub-items spell out the work of the item above
+            own = replace(own, lead=previous.lead, support=previous.shared_support)
         return own
 
     def _extend(self, task: Task, end: int) -> Task:
@@ -507,8 +527,18 @@ class TaskFinder:
         deadline = task.deadline or self._as_deadline(self._deadline(start, end))
         return replace(task, quote=squash(self.text[start:end]), span=Span(start, end), deadline=deadline)
 
+    def _list_of_items(self, idx: int, blocks: list[Block]) -> bool:
+        """Whether the bullet at idx closes a list whose items run on with ";" ("- Lập danh sách ...;\n- Niêm yết
+        ... ."): a deadline stated after it is the list's, not the last item's."""
+        k = idx - 1
+        while k >= 0 and blocks[k].marker_type == blocks[idx].marker_type and blocks[k].parent == blocks[idx].parent:
+            if self.atext[blocks[k].start : blocks[k].end].rstrip(" *").endswith(";"):
+                return True
+            k -= 1
+        return False
+
     def _apply_group_deadline(self, match: DeadlineMatch | None, idx: int, blocks: list[Block],
-                              tasks: list[Task], task_blocks: list[int]) -> None:
+                              tasks: list[Task], task_blocks: list[int], continues: bool = False) -> None:
         """Give a stated deadline to the tasks of the group it closes that have none, or only an undated
         one ("ngay sau khi Luật ... ban hành" yields to "Thời hạn hoàn thành trong tháng 6 năm 2023").
 
@@ -516,7 +546,9 @@ class TaskFinder:
         """
         if match is None or not tasks:
             return
-        if task_blocks[-1] == idx:  # a sentence after the task in the same paragraph: that task alone
+        if continues:  # a line going on with the bullet just before: that bullet's task alone
+            members = [len(tasks) - 1]
+        elif task_blocks[-1] == idx:  # a sentence after the task in the same paragraph: that task alone
             members = [n for n in range(len(tasks)) if task_blocks[n] == idx]
         else:
             group = blocks[idx].parent
