@@ -130,8 +130,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
         # what may stand between the agencies of one list: "A, B và C", "A; Chủ tịch B"
         "group_gap": re.compile(
-            rf"[\s,;/]*(?:(?:và|cùng|hoặc)\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*(?:các\s+)?",
+            rf"[\s,;/]*(?:(?:{alternation('group_links')})\s+)?(?:(?:các\s+)?(?:{titles})(?:\s*,\s*|\s+và\s+|\s+))*"
+            rf"(?:các\s+)?",
             re.I),
+        "possessive_gap": re.compile(rf"\s+(?:{alternation('possessive_words')})\s+", re.I),
         "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
         "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:(?:các\s+)?đồng\s+chí|các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
@@ -241,11 +243,21 @@ class TaskFinder:
         """Mentions joined by commas, "và" or "cùng" from index i; returns them and the next index."""
         group = [mentions[i]]
         j = i + 1
+        last_end = group[-1].end
         while j < len(mentions):
-            gap = self.atext[group[-1].end : mentions[j].start]
+            gap = self.atext[last_end : mentions[j].start]
+            if (self.cues["possessive_gap"].fullmatch(gap) and j + 1 < len(mentions)
+                    and self.cues["group_gap"].fullmatch(self.atext, mentions[j].end, mentions[j + 1].start)
+                    and mentions[j + 1].start < end):
+                # "Ủy ban Kinh tế và Tài chính của Quốc hội, Hội đồng Dân tộc của Quốc hội và ...": the possessor
+                # qualifies the name before it, the list goes on after it
+                last_end = mentions[j].end
+                j += 1
+                continue
             if not self.cues["group_gap"].fullmatch(gap):
                 break
             group.append(mentions[j])
+            last_end = mentions[j].end
             j += 1
         return group, j
 
