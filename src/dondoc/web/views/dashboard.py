@@ -86,7 +86,7 @@ def dashboard(request):
     week = with_agencies(list(visible(TaskFilter(agency=agency, include_units=units, document_id=document_id,
                                                  buckets=("not_due", "in_progress"), due_from=today,
                                                  due_to=week_end)).select_related("document")[:10]))
-    trend = _trend(visible, agency, units, document_id, today, link)
+    trend = _trend(visible, agency, units, document_id, period, link)
     ranking = _ranking(role, own, agency, units, period, today, link) if not document_id else None
     indicators = _indicators(agency, units, today)
     context = {
@@ -104,9 +104,19 @@ def dashboard(request):
     return render(request, "web/dashboard.html", context, status=400 if form.errors else 200)
 
 
-def _trend(visible, agency, units, document_id, today, link) -> list[dict]:
-    """Tasks due in each of the last six months, by what became of them (as of today)."""
-    start, end = _month_start(today, 5), _month_end(today)
+def trend_months(period: Period) -> list[date]:
+    """The months the trend shows: those of the period when it spans three months or more (the last twelve of a
+    longer one), else the six months ending with the period's last month."""
+    last = date(period.end.year, period.end.month, 1)
+    span = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    count = min(span, 12) if span >= 3 else 6
+    return [_month_start(last, back) for back in range(count - 1, -1, -1)]
+
+
+def _trend(visible, agency, units, document_id, period, link) -> list[dict]:
+    """Tasks due in each month, by what became of them (as of today)."""
+    months = trend_months(period)
+    start, end = months[0], _month_end(months[-1])
     f = TaskFilter(agency=agency, include_units=units, document_id=document_id, due_from=start, due_to=end)
     rows = (visible(f).order_by().annotate(month=TruncMonth("due_date")).values_list("month", "bucket")
             .annotate(n=Count("id")))
@@ -119,7 +129,6 @@ def _trend(visible, agency, units, document_id, today, link) -> list[dict]:
         if kind:
             by_month.setdefault(month, {}).setdefault(kind, 0)
             by_month[month][kind] += n
-    months = [_month_start(today, back) for back in range(5, -1, -1)]
     biggest = max([sum(by_month.get(m, {}).values()) for m in months] + [1])
     out = []
     for m in months:

@@ -1,0 +1,174 @@
+"""The whole loop in a real browser: every role signs in; the officer uploads a directive, corrects a lead agency and
+a deadline in review and confirms; the focal point reports progress with evidence and asks for an extension; the
+officer approves it; the dashboard's figures move; the officer downloads a briefing report. Screenshots of the main
+pages are kept in tests/e2e/artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "mật-khẩu-thử"  # tests/conftest.py's users
+
+# A directive written for this test (not from any corpus): two tasks, the second with a lead to correct.
+DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+Số: 215/UBND-VX
+V/v tăng cường tiêm chủng mở rộng năm 2026
+
+Lâm Đồng, ngày 02 tháng 4 năm 2026
+
+Kính gửi: Sở Y tế tỉnh Lâm Đồng; Bộ Y tế; Bộ Tài chính.
+
+Để nâng tỷ lệ trẻ em được tiêm chủng đầy đủ, Ủy ban nhân dân tỉnh đề nghị:
+1. Sở Y tế tỉnh Lâm Đồng chủ trì rà soát danh sách trẻ chưa được tiêm đủ mũi vắc xin, hoàn thành trước ngày 30/5/2026.
+2. Bộ Tài chính bố trí kinh phí mua bổ sung vắc xin sởi cho các huyện vùng sâu, hoàn thành trong tháng 6/2026.
+"""
+
+
+def sign_in(browser, base: str, username: str, *, viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900}, accept_downloads=True,
+                                  locale="vi-VN")
+    page = context.new_page()
+    page.goto(base + "/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")  # a form submits with Enter
+    page.wait_for_load_state()
+    return page
+
+
+def shot(page, artifacts, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def state_count(page, state: str) -> int:
+    return int(page.locator(f"a[data-state={state}]").inner_text())
+
+
+def test_whole_loop(browser, live_server, users, artifacts, tmp_path):
+    base = live_server.url
+    homes = {"quantri": "/tong-quan/", "chuyenvien": "/tong-quan/", "lanhdao": "/tong-quan/",
+             "daumoi_byt": "/don-vi/"}
+    pages = {}
+    for username, home in homes.items():
+        pages[username] = sign_in(browser, base, username)
+        assert pages[username].url == base + home, username
+    officer, focal, leader = pages["chuyenvien"], pages["daumoi_byt"], pages["lanhdao"]
+
+    anonymous = browser.new_page()
+    anonymous.goto(base + "/dang-nhap/")
+    shot(anonymous, artifacts, "01-dang-nhap")
+    anonymous.fill("#id_username", "chuyenvien")
+    anonymous.fill("#id_password", "sai-mat-khau")
+    anonymous.click("button[type=submit].primary")
+    assert anonymous.locator(".error").is_visible()
+    assert anonymous.input_value("#id_username") == "chuyenvien"  # nothing typed is lost
+    anonymous.close()
+
+    # the leader cannot upload: the server refuses, not just the menu
+    assert leader.goto(base + "/van-ban/tai-len/").status == 403
+
+    # the officer uploads a file (through the XHR with its progress bar) and lands on the review page
+    officer.goto(base + "/van-ban/tai-len/")
+    shot(officer, artifacts, "02-tai-len")
+    sample = tmp_path / "cong-van-215.txt"
+    sample.write_text(DIRECTIVE, encoding="utf-8")
+    officer.set_input_files("input[type=file]", str(sample))
+    officer.click("#upload-submit")
+    officer.wait_for_url(re.compile(r".*/ra-soat/$"))
+    assert officer.locator(".drafts .task-card").count() == 3  # two drafts and the "add" card
+    assert officer.locator("#doc-text mark").count() == 2
+    shot(officer, artifacts, "03-ra-soat")
+
+    # keyboard: j moves to the first task and highlights its passage
+    officer.locator("h1").click()
+    officer.keyboard.press("j")
+    assert officer.locator("#doc-text mark.current").count() == 1
+
+    # correct the second task: Bộ Y tế leads, not Bộ Tài chính; the deadline becomes "Quý III/2026"
+    second = officer.locator(".drafts .task-card").nth(1)
+    lead = second.locator("input[name$='-lead']")
+    assert lead.input_value() == "Bộ Tài chính"
+    lead.fill("Bộ Y tá")  # a typo: refused next to the field, with the closest names, and nothing typed is lost
+    second.locator("input[name$='-deadline']").fill("Quý III/2026")
+    second.locator("button.primary").click()
+    second = officer.locator(".drafts .task-card").nth(1)
+    assert "Bộ Y tế" in second.locator(".errorlist").inner_text()
+    assert second.locator("input[name$='-deadline']").input_value() == "Quý III/2026"
+    second.locator("input[name$='-lead']").fill("Bộ Y tế")
+    second.locator("button.primary").click()
+    assert "Đã lưu" in officer.locator(".messages").inner_text()
+    second = officer.locator(".drafts .task-card").nth(1)
+    assert second.locator("input[name$='-lead']").input_value() == "Bộ Y tế"
+    assert second.locator("input[name$='-deadline']").input_value() == "30/09/2026"
+
+    officer.click("text=Xác nhận văn bản và 2 nhiệm vụ")
+    assert "Đã xác nhận" in officer.locator(".messages").inner_text()
+    assert officer.locator("table.tasks tbody tr").count() == 2
+    shot(officer, artifacts, "04-nhiem-vu")
+
+    officer.goto(base + "/tong-quan/?period=năm+2026")
+    not_due, in_progress = state_count(officer, "not_due"), state_count(officer, "in_progress")
+    assert (not_due, in_progress) == (2, 0)
+
+    # the focal point of Bộ Y tế: the task is in "my agency"; report progress with an evidence file in few clicks
+    focal.reload()
+    shot(focal, artifacts, "05-don-vi")
+    card = focal.locator(".task-card", has_text="vắc xin sởi")
+    card.locator("summary").click()
+    card.locator("textarea").fill("Đã lập dự toán kinh phí, chờ thẩm định.")
+    card.locator("input[name=report-percent]").fill("40")
+    evidence = tmp_path / "du-toan.txt"
+    evidence.write_text("Dự toán kinh phí vắc xin sởi", encoding="utf-8")
+    card.locator("input[type=file]").set_input_files(str(evidence))
+    card.locator("button.primary").click()
+    assert "Đã ghi báo cáo tiến độ" in focal.locator(".messages").inner_text()
+
+    focal.locator(".task-card", has_text="vắc xin sởi").locator("h3 a").click()
+    assert focal.locator(".timeline").get_by_text("du-toan.txt").count() == 1
+    form = focal.locator("#request_extension form")
+    form.locator("input[name=request_extension-due]").fill("2026-10-31")
+    form.locator("textarea").fill("Chờ phân bổ ngân sách bổ sung.")
+    form.locator("button.primary").click()
+    assert "Đã gửi đề nghị gia hạn" in focal.locator(".messages").inner_text()
+    shot(focal, artifacts, "06-nhiem-vu-chi-tiet")
+    # a focal point cannot decide its own extension: no form, and the server refuses the request
+    assert focal.locator("#decide_extension").count() == 0
+
+    # the officer sees the request waiting on the dashboard and approves it
+    officer.goto(base + "/tong-quan/?period=năm+2026")
+    assert state_count(officer, "in_progress") == in_progress + 1
+    assert state_count(officer, "not_due") == not_due - 1
+    shot(officer, artifacts, "07-tong-quan")
+    officer.locator(".waiting").get_by_text("vắc xin sởi").click()
+    decide = officer.locator("#decide_extension form")
+    decide.locator("input[value=approve]").check()
+    decide.locator("button.primary").click()
+    assert "Đã đồng ý gia hạn" in officer.locator(".messages").inner_text()
+    assert "31/10/2026" in officer.locator(".facts").inner_text()
+
+    # the leader's dashboard, the document list, and a phone-sized "my agency"
+    leader.goto(base + "/tong-quan/?period=năm+2026")
+    assert state_count(leader, "in_progress") == 1
+    officer.goto(base + "/van-ban/")
+    shot(officer, artifacts, "08-van-ban")
+    phone = sign_in(browser, base, "daumoi_byt", viewport={"width": 390, "height": 844})
+    shot(phone, artifacts, "09-dien-thoai-don-vi")
+
+    # the officer downloads the briefing report of the year
+    officer.goto(base + "/bao-cao/")
+    shot(officer, artifacts, "10-bao-cao")
+    officer.fill("input[name=period]", "năm 2026")
+    with officer.expect_download() as info:
+        officer.click("button.primary")
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes()[:2] == b"PK"  # a DOCX is a zip
+
+    for page in (*pages.values(), phone):
+        page.context.close()
