@@ -96,6 +96,7 @@ def counts() -> dict[str, int]:
     """Rows of everything the API writes: equal before and after a refused request."""
     from django.contrib.auth import get_user_model
 
+    from dondoc.kpis.models import IndicatorValue
     from dondoc.tracking.models import (
         Agency,
         AgencyAlias,
@@ -108,7 +109,7 @@ def counts() -> dict[str, int]:
     )
 
     models = (Agency, AgencyAlias, AgencySuccession, Document, Event, EvidenceFile, Task, TaskAgency,
-              get_user_model())
+              IndicatorValue, get_user_model())
     return {m.__name__: m.objects.count() for m in models}
 
 

@@ -25,6 +25,12 @@ def _state(drafts, users, step):
         services.request_extension(drafts.inspect, due=date(2026, 7, 31), reason="Thiếu", actor=users.finance_focal)
     if step == "done":
         services.complete_task(drafts.inspect, result="Xong", actor=users.finance_focal)
+    if step == "indicator":  # Bộ Y tế answers for it
+        from dondoc.kpis.indicators import create_indicator
+
+        create_indicator(name="Bệnh viện kết nối hóa đơn", unit="percent", direction="increase", baseline_value=10,
+                         baseline_date=date(2026, 1, 1), target_value=100, target_date=date(2026, 12, 31),
+                         agency=drafts.hospitals.assignments.get(role="lead").agency)
 
 
 # endpoint: (state needed, method, url template, body, format, {role: status}); "task" is task 1 unless named
@@ -66,6 +72,9 @@ MATRIX = {
                    {N: 401, A: 201, OF: 403, F: 403, H: 403, L: 403}),
     "edit agency": ("none", "patch", "/api/agencies/{finance}/", {"aliases": ["Bộ Tài chính Việt Nam"]}, "json",
                     {N: 401, A: 200, OF: 403, F: 403, H: 403, L: 403}),
+    "indicator value": ("indicator", "post", "/api/indicators/{indicator}/values/",
+                        {"value": "45%", "as_of": "2026-04-01"}, "json",
+                        {N: 401, A: 201, OF: 201, F: 403, H: 201, L: 403}),
 }
 
 
@@ -91,6 +100,10 @@ def test_permission_matrix(api, users, org, directive_text, request, endpoint, r
         _state(drafts, users, step)
         names |= {"document": drafts.document.pk, "inspect": drafts.inspect.pk, "hospitals": drafts.hospitals.pk,
                   "report": drafts.report.pk}
+    if step == "indicator":
+        from dondoc.kpis.models import Indicator
+
+        names["indicator"] = Indicator.objects.get().pk
     body = {"text": directive_text} if body == "directive" else _fill(body, names)
     before = counts()
     answer = getattr(api(role), method)(_fill(url, names), body, format=fmt)

@@ -1,0 +1,161 @@
+"""Calendar feeds and open-data exports of tasks, as plain functions over querysets the caller has already narrowed
+to what the reader may see (``policy.visible_tasks``).
+
+Calendar applications cannot send headers, so a feed's address carries its own credential: a *feed token*
+(``feed_token``), signed with the site's secret, that names one user and opens nothing but that user's calendar
+feeds (an API token in a URL would open every endpoint, and calendar services keep the URLs they poll). Changing
+the user's password, or deactivating the user, revokes every feed token issued before.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import QuerySet
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from dondoc.tracking import selectors
+from dondoc.tracking.models import Task
+from dondoc.tracking.states import Bucket
+
+from .ics import Deadline, calendar
+
+FEED_SALT = "dondoc.reports.calendar-feed"
+CHUNK = 2000
+
+
+# ------------------------------------------------------------------------------------------------ feed tokens
+
+
+def _fingerprint(user) -> str:
+    return salted_hmac(FEED_SALT, f"{user.pk}:{user.password}").hexdigest()[:16]
+
+
+def feed_token(user) -> str:
+    """A token for ``?token=`` in the user's calendar feed addresses."""
+    return signing.dumps({"u": user.pk, "f": _fingerprint(user)}, salt=FEED_SALT, compress=True)
+
+
+def user_for_feed_token(token: str):
+    """The active user a feed token was issued to, or None (forged, damaged, or revoked since)."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(str(data.get("f", "")), _fingerprint(user)):
+        return None
+    return user
+
+
+# ------------------------------------------------------------------------------------------------ calendar
+
+
+def task_url(task_id: int) -> str:
+    base = getattr(settings, "DONDOC_BASE_URL", "") or ""
+    return f"{base.rstrip('/')}/api/tasks/{task_id}/" if base else ""
+
+
+def deadlines(tasks: QuerySet[Task], today: date) -> list[Deadline]:
+    """Open tasks with a deadline, as calendar events (overdue ones marked)."""
+    rows = list(tasks.filter(status=Task.Status.OPEN, due_date__isnull=False).select_related("document")
+                .only("id", "content", "due_date", "document__number", "document__title").order_by("due_date", "id"))
+    leads: dict[int, dict] = {}
+    for start in range(0, len(rows), CHUNK):
+        leads.update(selectors.lead_names([t.pk for t in rows[start:start + CHUNK]]))
+    return [Deadline(task_id=t.pk, content=" ".join(t.content.split()), due=t.due_date,
+                     lead="; ".join(a["name"] for a in leads.get(t.pk, {}).get("lead", [])) or "—",
+                     document=t.document.number or (t.document.title or "")[:80], url=task_url(t.pk),
+                     overdue=t.due_date < today)
+            for t in rows]
+
+
+def calendar_feed(tasks: QuerySet[Task], *, name: str, today: date) -> str:
+    host = (getattr(settings, "DONDOC_BASE_URL", "") or "dondoc").split("://")[-1].strip("/") or "dondoc"
+    return calendar(deadlines(tasks, today), name=name, host=host)
+
+
+# ------------------------------------------------------------------------------------------------ exports
+
+EXPORT_FIELDS = ("id", "content", "state", "state_label", "lead", "support", "due_date", "original_due",
+                 "deadline_text", "recurrence", "progress_percent", "extensions", "done_on", "document_id",
+                 "document_number", "document_type", "is_public", "created_at", "parent_id")
+
+
+def _records(tasks: QuerySet[Task], buckets: dict[int, Bucket] | None) -> Iterator[dict]:
+    """One flat record per task, read in chunks (a million tasks never sit in memory at once)."""
+    qs = tasks.select_related("document").only(
+        "id", "content", "status", "due_date", "original_due", "deadline_text", "recurrence", "progress_percent",
+        "extensions", "done_on", "done_late", "last_progress_on", "document_id", "document__number",
+        "document__type", "is_public", "created_at", "parent_id")
+    chunk: list[Task] = []
+
+    def flush(chunk: list[Task]) -> Iterator[dict]:
+        names = selectors.lead_names([t.pk for t in chunk])
+        for t in chunk:
+            bucket = Bucket(buckets[t.pk] if buckets is not None else t.bucket)
+            agencies = names.get(t.pk, {"lead": [], "support": []})
+            yield {
+                "id": t.pk, "content": t.content, "state": bucket.value, "state_label": str(bucket.label),
+                "lead": agencies["lead"], "support": agencies["support"],
+                "due_date": t.due_date.isoformat() if t.due_date else None,
+                "original_due": t.original_due.isoformat() if t.original_due else None,
+                "deadline_text": t.deadline_text, "recurrence": t.recurrence,
+                "progress_percent": t.progress_percent, "extensions": t.extensions,
+                "done_on": t.done_on.isoformat() if t.done_on else None, "document_id": t.document_id,
+                "document_number": t.document.number, "document_type": t.document.type, "is_public": t.is_public,
+                "created_at": t.created_at.isoformat(), "parent_id": t.parent_id,
+            }
+
+    for task in qs.iterator(chunk_size=CHUNK):
+        if buckets is not None and task.pk not in buckets:
+            continue
+        chunk.append(task)
+        if len(chunk) == CHUNK:
+            yield from flush(chunk)
+            chunk = []
+    if chunk:
+        yield from flush(chunk)
+
+
+def _names(agencies: list[dict]) -> str:
+    return "; ".join(a["name"] for a in agencies)
+
+
+def tasks_csv(tasks: QuerySet[Task], buckets: dict[int, Bucket] | None = None) -> Iterable[str]:
+    """CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese right), one header row, agencies
+    as names separated by "; ", dates as YYYY-MM-DD."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    yield "\ufeff" + _drain(out)
+    for n, record in enumerate(_records(tasks, buckets), 1):
+        record["lead"], record["support"] = _names(record["lead"]), _names(record["support"])
+        writer.writerow(["" if record[f] is None else record[f] for f in EXPORT_FIELDS])
+        if n % 500 == 0:
+            yield _drain(out)
+    yield _drain(out)
+
+
+def _drain(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
+
+
+def tasks_json(tasks: QuerySet[Task], buckets: dict[int, Bucket] | None = None) -> Iterable[str]:
+    """A JSON array of task objects (agencies as {"id", "name"}), streamed."""
+    yield "["
+    for n, record in enumerate(_records(tasks, buckets)):
+        yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]\n"
