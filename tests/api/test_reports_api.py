@@ -182,3 +182,12 @@ def test_anonymous_exports_hold_public_tasks_only(api, july):
 def test_export_refuses_an_unknown_format_in_the_error_shape(api, july):
     answer = api("officer").get("/api/tasks/export", {"format": "xml"})
     assert answer.status_code == 400 and answer.json()["error"]["fields"]["format"]
+
+
+def test_without_the_public_view_anonymous_exports_and_feeds_are_401(api, july, org, settings):
+    settings.DONDOC_PUBLIC_TASKS = False
+    Task.objects.filter(pk=july.hospitals.pk).update(is_public=True)
+    for url in ("/api/tasks/export?format=json", f"/api/calendar/agency/{org.health.pk}.ics"):
+        answer = api("anonymous").get(url)
+        assert answer.status_code == 401 and answer.json()["error"]["code"] == "not_authenticated"
+        assert api("officer").get(url).status_code == 200

@@ -7,6 +7,11 @@
     DONDOC_ALLOWED_HOSTS  comma-separated host names
     DONDOC_MAX_UPLOAD_MB  largest document upload accepted (default 50)
     DONDOC_PUBLIC_TASKS   1 (default): visitors who are not signed in may read the tasks marked public on the web pages
+    DONDOC_EMAIL_HOST / _PORT / _USER / _PASSWORD  the SMTP server for reminders (default localhost, port 25; 587 with
+                      TLS, 465 with SSL)
+    DONDOC_EMAIL_USE_TLS / DONDOC_EMAIL_USE_SSL  1 for STARTTLS / for SMTP over TLS (not both)
+    DONDOC_EMAIL_FROM the sender of e-mails (default dondoc@localhost)
+    DONDOC_BASE_URL   the site's address, e.g. https://dondoc.example.gov.vn: links in e-mails, webhooks, calendars
 """
 
 from __future__ import annotations
@@ -146,6 +151,28 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# E-mail: reminders' digests (``dondoc remind``) go through Django's SMTP backend with these; DONDOC_REMINDERS reads
+# EMAIL_TIMEOUT and DEFAULT_FROM_EMAIL from here (``reminders.conf``), and its links start with DONDOC_BASE_URL.
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+EMAIL_HOST = os.environ.get("DONDOC_EMAIL_HOST", "localhost")
+EMAIL_USE_TLS = _flag("DONDOC_EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("DONDOC_EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise RuntimeError("Chỉ bật một trong DONDOC_EMAIL_USE_TLS (STARTTLS, cổng 587) và DONDOC_EMAIL_USE_SSL "
+                       "(cổng 465) / set only one of DONDOC_EMAIL_USE_TLS (STARTTLS, port 587) and "
+                       "DONDOC_EMAIL_USE_SSL (port 465)")
+EMAIL_PORT = int(os.environ.get("DONDOC_EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("DONDOC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DONDOC_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = 30  # seconds: a silent SMTP server stops the pass's e-mail instead of hanging it
+DEFAULT_FROM_EMAIL = os.environ.get("DONDOC_EMAIL_FROM", "dondoc@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DONDOC_BASE_URL = os.environ.get("DONDOC_BASE_URL", "").strip().rstrip("/")
+DONDOC_REMINDERS = {"BASE_URL": DONDOC_BASE_URL}
 
 LOGGING = {
     "version": 1,

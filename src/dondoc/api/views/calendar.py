@@ -25,7 +25,7 @@ from dondoc.tracking.selectors import TaskFilter
 from .. import access
 from ..errors import ApiError
 from .base import ApiView, errors
-from .downloads import FileAnswers
+from .downloads import FileAnswers, PublicReadsWhenEnabled
 
 
 class FeedTokenAuthentication(BaseAuthentication):
@@ -89,7 +89,7 @@ class CalendarLinksView(ApiView):
 
 class AgencyCalendarView(FileAnswers, ApiView):
     authentication_classes = FEED_AUTH
-    permission_classes = [access.ReadAnyoneWriteSignedIn]
+    permission_classes = [access.ReadAnyoneWriteSignedIn, PublicReadsWhenEnabled]
 
     @extend_schema(tags=["calendar"], summary="Deadlines of an agency (Lịch hạn nhiệm vụ của cơ quan)",
                    description="Open tasks the agency (with its units and predecessors) leads or supports, one "

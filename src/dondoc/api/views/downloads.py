@@ -4,6 +4,7 @@ shape; who may read internal reports (``ReportReader``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from rest_framework import permissions
 from rest_framework.renderers import JSONRenderer
@@ -28,6 +29,14 @@ class ReportReader(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return policy.role_of(request.user) is not None
+
+
+class PublicReadsWhenEnabled(permissions.BasePermission):
+    """Anonymous readers get the public tasks only, and only while the public view is on (``DONDOC_PUBLIC_TASKS``,
+    default on); otherwise 401."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated) or getattr(settings, "DONDOC_PUBLIC_TASKS", True)
 
 
 def attachment(content: bytes, content_type: str, file_name: str) -> HttpResponse:

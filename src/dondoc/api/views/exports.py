@@ -15,7 +15,7 @@ from dondoc.tracking.selectors import TaskFilter
 from .. import access, lookup
 from ..serializers import TaskQuery
 from .base import ApiView, errors
-from .downloads import FileAnswers, streamed_attachment
+from .downloads import FileAnswers, PublicReadsWhenEnabled, streamed_attachment
 
 
 class TaskExportQuery(TaskQuery):
@@ -23,13 +23,13 @@ class TaskExportQuery(TaskQuery):
 
 
 class TaskExportView(FileAnswers, ApiView):
-    permission_classes = [access.ReadAnyoneWriteSignedIn]
+    permission_classes = [access.ReadAnyoneWriteSignedIn, PublicReadsWhenEnabled]
 
     @extend_schema(
         tags=["tasks"], summary="Export tasks as CSV or JSON (Xuất dữ liệu nhiệm vụ)",
         description="The same filters as the task list, every matching task (no pages), streamed: `format=csv` "
                     "(UTF-8 with BOM; agencies as names separated by \"; \") or `format=json` (an array; agencies "
-                    "as {id, name}). Anonymous readers get the public tasks only.",
+                    "as {id, name}). Anonymous readers get the public tasks only, while DONDOC_PUBLIC_TASKS is on.",
         parameters=[TaskExportQuery],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="the file"), **errors(400)},
     )
