@@ -28,6 +28,8 @@ def my_agency_page(request, forms: dict | None = None, status: int = 200):
     user, forms = request.user, forms or {}
     agency = access.agency_of(user)
     if agency is None:
+        if wants_json(request):
+            return json_page([], page=1, has_next=False, agency=None)
         return render(request, "web/my_agency.html", {"nav": "my_agency", "agency": None}, status=200)
     today = timezone.localdate()
     qs = policy.visible_tasks(user, selectors.tasks(TaskFilter(agency=agency, buckets=OPEN), sort="due"))
