@@ -84,6 +84,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         return rf"(?!(?:{nouns})(?!\w))(?:{found})" if key == "assign_before" else found
 
     titles = _titles()
+    levels = "|".join(re.escape(w) for w in sorted(load_yaml("agencies/forms.yaml")["levels"], key=len, reverse=True))
     return {
         "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*(?:(?:các|những)\s+)?$", re.I),
         "assign_to_person": re.compile(
@@ -134,6 +135,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?:các\s+)?",
             re.I),
         "possessive_gap": re.compile(rf"\s+(?:{alternation('possessive_words')})\s+", re.I),
+        "level_words": re.compile(rf"(?<!\w)(?:{levels})(?!\w)"),
         "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
         "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:(?:các\s+)?đồng\s+chí|các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
@@ -176,6 +178,7 @@ _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
 _LIST_TAIL = re.compile(rf";\s*(?=[{_LOWER}])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
+_SEMICOLON_CLAUSE = re.compile(r"\s*;\s*")
 
 
 def _passages(atext: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -348,6 +351,42 @@ class TaskFinder:
             lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
         return lead, support, bool(lead)
 
+    def _split_turns(self, passages: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A passage that hands work to two agencies in turn is two passages: "Bộ X xây dựng Quy chế ...; các cơ
+        quan thuộc Bộ và các Sở Y quan tâm thực hiện ..." (after a semicolon, a new subject that acts)."""
+        out = []
+        for s, e in passages:
+            if self._not_a_task(s, e):
+                out.append((s, e))
+                continue
+            for semi in _SEMICOLON_CLAUSE.finditer(self.atext, s, e):
+                cut = semi.end()
+                first = self._mentions_in(cut, e)
+                if not first or first[0].start - cut > 5 or first[0].kind == "person":
+                    continue
+                lead, _, explicit = self._roles(cut, e)
+                before, _, before_explicit = self._roles(s, semi.start())
+                # each clause says what its own agency does: "UBND các huyện, thị xã Long Khánh; các doanh nghiệp
+                # ... thực hiện" lists the subjects of one predicate
+                if (explicit and before_explicit and set(lead) != set(before) and set(lead) & set(first[0].names)
+                        and self._acts(s, semi.start(), before) and self._acts(cut, e, lead)):
+                    out.append((s, semi.start()))
+                    s = cut
+            out.append((s, e))
+        return out
+
+    def _acts(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
+        """Whether a clause goes on after its lead with a predicate: a few lower-case words that are not
+        administrative levels or place names ("Sở X tiến hành rà soát ...", not "UBND các huyện, thị xã Long Khánh")."""
+        named = self._lead_mentions(s, e, lead)
+        if not named:
+            return False
+        rest = self.atext[named[-1].end : e]
+        if rest.lstrip()[:1] == ":":
+            return False  # "các Tập đoàn, Tổng công ty: EVN, ACV" lists members
+        words = [w for w in self.cues["level_words"].sub(" ", rest).split() if w[:1].islower()]
+        return len(words) >= 3
+
     def _as_written(self, s: int, e: int) -> str:
         """A group the registry does not know, named as the text names it: "các cơ sở đào tạo trực thuộc Bộ"."""
         name = squash(self.text[s:e])
@@ -454,7 +493,7 @@ class TaskFinder:
             last = tasks[-1]
             previous = _Passage(last.span.start, last.span.end, last.lead, last.support, True)
         # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
-        passages = _passages(self.atext, max(block.body_start, self.body_start), block.end)
+        passages = self._split_turns(_passages(self.atext, max(block.body_start, self.body_start), block.end))
         group_deadline = self._inline_list_deadline(passages) or ctx.deadline
         introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
         for n, (s, e) in enumerate(passages):
