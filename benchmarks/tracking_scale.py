@@ -1,7 +1,7 @@
 """National-scale benchmark of the tracking service on SQLite and PostgreSQL.
 
     python benchmarks/tracking_scale.py [--db sqlite|postgres|both] [--tasks 1000000] [--events 5000000]
-                                        [--agencies 500] [--ingest-docs 500] [--small] [--explain] [--proposals]
+                                        [--agencies 500] [--ingest-docs 500] [--small] [--explain]
                                         [--keep]
 
 For each database, in a fresh database (SQLite: a file in a temporary directory; PostgreSQL: ``dondoc_bench`` on
@@ -24,8 +24,6 @@ For each database, in a fresh database (SQLite: a file in a temporary directory;
    /api/tasks/ or, until it exists, the stand-in /bench/tasks/ (``tracking_scale_urls``), labelled so;
 7. with ``--explain``, the query plans of every query of step 5 (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
    SQLite);
-8. with ``--proposals``, the proposed indexes, denormalised columns and queries (``tracking_scale_proposals``) applied
-   to this benchmark database only, checked to give the same answers, and timed.
 
 Before each measurement it waits (``--quiet-wait``, default 300 s) for other processes to leave the CPUs idle and
 prints how busy the machine was: figures taken on a shared machine say so.
@@ -109,9 +107,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=200, help="requests per latency figure (default 200)")
     parser.add_argument("--small", action="store_true", help="20,000 tasks, 100,000 events, 100 ingested documents")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the measured queries")
-    parser.add_argument("--proposals", action="store_true",
-                        help="then apply the proposed indexes and queries to the benchmark database and measure them "
-                             "(tracking_scale_proposals)")
     parser.add_argument("--keep", action="store_true", help="keep the databases (and print where they are)")
     parser.add_argument("--pg-url", default=PG_URL, help=f"PostgreSQL database to re-create (default {PG_URL})")
     parser.add_argument("--wrk-seconds", type=int, default=10)
@@ -208,23 +203,6 @@ def print_table(results: list[dict]) -> None:
             f"{r['rss_mb']:.0f} / {fmt(r['load'].get('worker_rss_mb'), '.0f')} |")
 
 
-def print_proposals(results: list[dict]) -> None:
-    rows = [r for r in results if r.get("proposals")]
-    if not rows:
-        return
-    log("\nproposals (tracking_scale_proposals; in process, same answers checked), p50 / p95 ms:\n")
-    log("| database | agency overdue: selector now | proposed | counts per agency, quarter: now | proposed | "
-        "API page query (week): select_related now | deferring document text |")
-    log("|---|---|---|---|---|---|---|")
-    for r in rows:
-        p, now = r["proposals"], r["selector"]
-        log(f"| {r['db']} | {now['overdue']['p50']:.1f} / {now['overdue']['p95']:.1f} | "
-            f"{p['overdue']['p50']:.1f} / {p['overdue']['p95']:.1f} | {now['counts']['p50']:.0f} / "
-            f"{now['counts']['p95']:.0f} | {p['counts']['p50']:.0f} / {p['counts']['p95']:.0f} | "
-            f"{p['page_select_related']['p50']:.1f} / {p['page_select_related']['p95']:.1f} | "
-            f"{p['page_deferred']['p50']:.1f} / {p['page_deferred']['p95']:.1f} |")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -239,7 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     results = [run_database(db, args, forwarded) for db in dbs]
     print_table(results)
-    print_proposals(results)
     return 0 if all(not r.get("failed") for r in results) else 1
 
 
@@ -303,10 +280,6 @@ def child(args: argparse.Namespace) -> int:
         result["api"] = result["load"].pop("latency")
         result["latency"].update(result["api"])
         result["latency_via"] = result["load_via"]
-    if args.proposals:
-        import tracking_scale_proposals
-
-        result["proposals"] = tracking_scale_proposals.run(probes, today, args.requests, log, args.explain)
     result["rss_mb"] = peak_rss_mb()
     (workdir / "result.json").write_text(json.dumps(result, default=str, indent=1))
     return 0

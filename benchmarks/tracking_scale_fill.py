@@ -312,7 +312,7 @@ class Filler:
             "task": ("id", "document", "parent", "content", "source_start", "source_end", "deadline_text",
                      "original_due", "recurrence", "confidence", "is_public", "created_at", "status", "due_date",
                      "done_on", "done_late", "progress_percent", "last_progress_on", "extensions", "search_text"),
-            "assignment": ("id", "task", "agency", "role", "active", "position"),
+            "assignment": ("id", "task", "agency", "role", "active", "position", "task_status", "task_due"),
         }
         for key, names in spec.items():
             rows = self.buffers[key]
@@ -566,7 +566,8 @@ class Filler:
         self.base_avg = 0.999 * self.base_avg + 0.001 * base
         self.open_share = 0.999 * self.open_share + 0.001 * (snap.status not in ("draft", "discarded"))
         for (agency, role), (row_id, active, position) in assignments.items():
-            self.buffers["assignment"].append((row_id, task_id, agency, role, active, position))
+            self.buffers["assignment"].append((row_id, task_id, agency, role, active, position, snap.status,
+                                               self.opt_iso(snap.due)))
         names = tuple(sorted(set(snap.lead + snap.support), key=lambda a: self.agencies[a].name))
         names_key = self._names_key.get(names)
         if names_key is None:

@@ -135,10 +135,10 @@ def build(n_tasks: int, seed: int = 1) -> None:
                 if kind == "succeeded":
                     ever_lead[data["to"]] = None
             for pos, a in enumerate(ever_lead):
-                assignment_rows.append((task_id, a, "lead", a in snap.lead, pos))
+                assignment_rows.append((task_id, a, "lead", a in snap.lead, pos, snap.status, snap.due))
             for pos, a in enumerate(support):
                 if a not in ever_lead:
-                    assignment_rows.append((task_id, a, "support", a in snap.support, pos))
+                    assignment_rows.append((task_id, a, "support", a in snap.support, pos, snap.status, snap.due))
             for kind, on, data in events:
                 seq += 1
                 event_rows.append((seq, task_id, kind, stamp, on, "system", json.dumps(data), f"{seq - 1:064x}",
@@ -147,7 +147,8 @@ def build(n_tasks: int, seed: int = 1) -> None:
               ["id", "document_id", "content", "status", "due_date", "original_due", "done_on", "done_late",
                "progress_percent", "last_progress_on", "extensions", "created_at"], task_rows,
               extra={"deadline_text": "", "recurrence": "", "is_public": False, "search_text": ""})
-        _copy(connection, TaskAgency._meta.db_table, ["task_id", "agency_id", "role", "active", "position"],
+        _copy(connection, TaskAgency._meta.db_table, ["task_id", "agency_id", "role", "active", "position",
+                                                         "task_status", "task_due"],
               assignment_rows)
         _copy(connection, Event._meta.db_table,
               ["seq", "task_id", "kind", "at", "on", "actor_name", "data", "prev_hash", "hash"], event_rows)

@@ -115,7 +115,8 @@ def fill(n_tasks: int, seed: int = 7) -> None:
                     leads.append(rng.choice(agencies))
             tasks = Task.objects.bulk_create(tasks, batch_size=5000)
             TaskAgency.objects.bulk_create(
-                [TaskAgency(task=t, agency=a, role=TaskAgency.Role.LEAD) for t, a in zip(tasks, leads, strict=True)],
+                [TaskAgency(task=t, agency=a, role=TaskAgency.Role.LEAD, task_status=t.status, task_due=t.due_date)
+                 for t, a in zip(tasks, leads, strict=True)],
                 batch_size=5000)
             made += len(tasks)
         if made % 100_000 < docs_per_batch * per_doc:

@@ -303,3 +303,27 @@ def test_a_task_added_by_hand_can_recur(ingested, org):
     with pytest.raises(ServiceError) as error:
         services.add_task(ingested.document, content="Báo cáo", lead=[org.tax.pk], recurrence="hằng quý")
     assert error.value.field == "recurrence"
+
+
+def test_assignment_rows_follow_their_tasks_state_and_deadline(open_task, org):
+    """The copies on assignment rows serve agency lists; they must never disagree with the task."""
+    from dondoc.tracking.models import TaskAgency
+
+    def disagreeing():
+        return [(r.task_id, r.agency.name) for r in TaskAgency.objects.select_related("task", "agency")
+                if (r.task_status, r.task_due) != (r.task.status, r.task.due_date)]
+
+    def overdue_of(agency):
+        return list(selectors.tasks(TaskFilter(agency=agency, role="lead", buckets=("overdue",))))
+
+    services.request_extension(open_task, due=D("2026-09-30"), reason="Chờ số liệu")
+    services.decide_extension(open_task, approve=True)
+    assert not disagreeing() and overdue_of(org.finance) == overdue_of(org.tax) == [open_task]
+    reports = open_task.document.tasks.order_by("source_start").last()  # Cục Thuế's quarterly report
+    moved = services.transfer_task(reports, to=[org.health.pk], reason="Đúng chức năng", due=D("2026-11-30"))
+    assert not disagreeing() and moved in overdue_of(org.health)
+    AgencySuccession.objects.create(predecessor=org.tax, successor=org.finance, effective_on=D("2026-10-01"))
+    services.apply_successions(D("2026-10-01"))
+    services.complete_task(open_task, on=D("2026-10-15"))
+    assert not disagreeing() and overdue_of(org.finance) == []
+    assert [t.pk for t in selectors.tasks(TaskFilter(agency=org.finance, buckets=("done_late",)))] == [open_task.pk]

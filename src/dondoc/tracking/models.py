@@ -182,6 +182,9 @@ class Task(models.Model):
             models.Index(fields=["status", "due_date", "id"], name="task_status_due"),
             models.Index(fields=["due_date", "status"], name="task_due_status"),
             models.Index(fields=["document", "id"], name="task_document"),
+            # state counts per period read only this index: tasks due in the period, then undated ones created in it
+            models.Index(fields=["due_date", "created_at", "status", "done_late", "last_progress_on"],
+                         name="task_due_created_state"),
         ]
 
     def __str__(self) -> str:
@@ -196,14 +199,24 @@ class TaskAgency(models.Model):
         LEAD = "lead", _("Chủ trì")
         SUPPORT = "support", _("Phối hợp")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
+    # both foreign keys lead an index below, so neither needs one of its own
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", db_index=False)
     role = models.CharField(max_length=8, choices=Role.choices)
     active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Copies of the task's status and current deadline, written with them (services._store): one agency's tasks
+    # in a state, the list focal points open most, are then counted and paged from this table's index alone.
+    task_status = models.CharField(max_length=16, blank=True, editable=False)
+    task_due = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["agency", "role", "active", "task"], name="assignment_agency")]
+        indexes = [
+            models.Index(fields=["agency", "role", "active", "task"], name="assignment_agency"),
+            models.Index(fields=["agency", "task_status", "task_due", "task"], name="assignment_agency_state"),
+            models.Index(fields=["task", "agency"], condition=Q(role="lead", active=True),
+                         name="assignment_active_lead"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["task", "agency", "role"], name="assignment_once"),
         ]

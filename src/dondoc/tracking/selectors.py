@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from . import states
@@ -53,6 +53,27 @@ def _bucket_filter(bucket: str, today: date) -> Q:
     }.get(Bucket(bucket), Q(status=bucket))
 
 
+def _assignment_bucket_filter(bucket: str, today: date) -> Q:
+    """What an assignment row's copies of status and deadline say about a bucket: all of its tasks, and for
+    most buckets no others (progress and lateness are on the task only)."""
+    open_ = Q(task_status=Task.Status.OPEN)
+    not_late = Q(task_due__gte=today) | Q(task_due__isnull=True)
+    return {
+        Bucket.OVERDUE: open_ & Q(task_due__lt=today),
+        Bucket.IN_PROGRESS: open_ & not_late,
+        Bucket.NOT_DUE: open_ & not_late,
+        Bucket.DONE_ON_TIME: Q(task_status=Task.Status.DONE),
+        Bucket.DONE_LATE: Q(task_status=Task.Status.DONE),
+    }.get(Bucket(bucket), Q(task_status=bucket))
+
+
+def _or(conditions) -> Q:
+    where = Q()
+    for condition in conditions:
+        where |= condition
+    return where
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     """What a task list can be narrowed by. Agency filters include sub-units and predecessors unless told not to."""
@@ -82,16 +103,14 @@ def tasks(f: TaskFilter, *, today: date | None = None, sort: str = "due") -> Que
     if not f.include_drafts and not (f.buckets and {"draft", "discarded"} & set(f.buckets)):
         qs = qs.exclude(status__in=(Task.Status.DRAFT, Task.Status.DISCARDED))
     if f.agency is not None:
-        scope = agency_scope(f.agency, units=f.include_units)
-        rows = TaskAgency.objects.filter(task=OuterRef("pk"), agency_id__in=scope)
+        rows = TaskAgency.objects.filter(agency_id__in=agency_scope(f.agency, units=f.include_units))
         if f.role:
             rows = rows.filter(role=f.role)
-        qs = qs.filter(Exists(rows))
+        if f.buckets:  # narrowed by the copies of status and deadline first: one range of the assignment index
+            rows = rows.filter(_or(_assignment_bucket_filter(b, today) for b in f.buckets))
+        qs = qs.filter(pk__in=rows.values("task_id"))
     if f.buckets:
-        where = Q()
-        for b in f.buckets:
-            where |= _bucket_filter(b, today)
-        qs = qs.filter(where)
+        qs = qs.filter(_or(_bucket_filter(b, today) for b in f.buckets))
     if f.due_from:
         qs = qs.filter(due_date__gte=f.due_from)
     if f.due_to:
@@ -131,15 +150,18 @@ def state_counts(*, period: tuple[date, date], today: date | None = None, agenci
     start, end = period
     rows = TaskAgency.objects.filter(role=TaskAgency.Role.LEAD, active=True).exclude(
         task__status__in=(Task.Status.DRAFT, Task.Status.DISCARDED))
-    rows = rows.filter(Q(task__due_date__range=(start, end))
-                       | Q(task__due_date__isnull=True, task__created_at__date__range=(start, end)))
     if agencies is not None:
         ids = set().union(*(agency_scope(a, units=include_units) for a in agencies)) if agencies else set()
         rows = rows.filter(agency_id__in=ids)
+    # Two queries, each one range of the (due_date, created_at, ...) index; created_at compared with the local
+    # midnights around the period rather than through __date, which no index can serve.
+    first, after = (timezone.make_aware(datetime.combine(day, time.min)) for day in (start, end + timedelta(days=1)))
     result: dict[int, Counter] = defaultdict(Counter)
-    counted = rows.values("agency_id").annotate(bucket=bucket_expression(today, "task__"))
-    for agency_id, bucket, n in counted.values_list("agency_id", "bucket").annotate(n=Count("task_id")).order_by():
-        result[agency_id][bucket] += n
+    for part in (rows.filter(task__due_date__range=(start, end)),
+                 rows.filter(task__due_date__isnull=True, task__created_at__gte=first, task__created_at__lt=after)):
+        counted = part.values("agency_id").annotate(bucket=bucket_expression(today, "task__"))
+        for agency_id, bucket, n in counted.values_list("agency_id", "bucket").annotate(n=Count("task_id")).order_by():
+            result[agency_id][bucket] += n
     return result
 
 

@@ -183,6 +183,8 @@ def _store(task: Task, before: states.Snapshot, after: states.Snapshot) -> None:
     task.save()
     if (before.lead, before.support) != (after.lead, after.support):
         _store_assignments(task, after)
+    if (before.status, before.due) != (after.status, after.due):
+        task.assignments.update(task_status=task.status, task_due=task.due_date)
 
 
 def _store_assignments(task: Task, s: states.Snapshot) -> None:
@@ -194,7 +196,7 @@ def _store_assignments(task: Task, s: states.Snapshot) -> None:
             row.active, row.position = active, wanted.get(key, row.position)
             row.save(update_fields=["active", "position"])
     TaskAgency.objects.bulk_create(
-        TaskAgency(task=task, agency_id=a, role=role, position=i)
+        TaskAgency(task=task, agency_id=a, role=role, position=i, task_status=task.status, task_due=task.due_date)
         for (a, role), i in wanted.items() if (a, role) not in existing
     )
 

@@ -84,7 +84,9 @@ class TaskViewSet(ApiViewSet):
             query=v.get("q", ""), public_only=policy.role_of(request.user) is None,
         )
         qs = policy.visible_tasks(request.user, selectors.tasks(f, today=timezone.localdate(), sort=v["sort"]))
-        qs = qs.select_related("document")
+        # a list shows the document's number only: its full text and citations are not read for every row
+        qs = qs.select_related("document").defer("search_text", "document__text", "document__citations",
+                                                  "document__title")
         if as_of is None:
             page = self.paginate_queryset(qs)
             return self.get_paginated_response(TaskItem(present.decorate(page), many=True).data)
