@@ -84,7 +84,7 @@ class ReportForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp văn bản"), required=False,
+    file = forms.FileField(label=_("Tệp văn bản"), required=False, error_messages={"empty": _("Tệp rỗng.")},
                            help_text=_("Nhận các tệp: %(types)s.") % {"types": " ".join(DOCUMENT_EXTENSIONS)})
     text = forms.CharField(label=_("Hoặc dán nội dung văn bản"), required=False,
                            widget=forms.Textarea(attrs={"rows": 8}))

@@ -68,7 +68,7 @@ def _is_xhr(request) -> bool:
 @access.roles(access.Role.ADMIN, access.Role.OFFICER)
 def upload(request):
     access.require(request.user, "ingest")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         try:
             result = _ingest(form.cleaned_data, request.user)
