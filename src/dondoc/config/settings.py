@@ -82,8 +82,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'dondoc.sqlite3'}",
+    # an empty DATABASE_URL (`DATABASE_URL= dondoc ...`) counts as unset: SQLite
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'dondoc.sqlite3'}",
         conn_max_age=int(os.environ.get("DONDOC_DB_CONN_MAX_AGE", "60")),
     )
 }
