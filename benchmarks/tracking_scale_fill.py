@@ -196,11 +196,11 @@ class Filler:
                  log: Callable[[str], None] = print) -> None:
         from dondoc.tracking import states
         from dondoc.tracking.models import Document, Event, Task, TaskAgency
-        from dondoc.tracking.services import _identity_key, content_hash
+        from dondoc.tracking.services import content_hash, identity_key
         from dondoc.tracking.text_keys import search_key
 
         self.states, self.search_key = states, search_key
-        self.identity_key, self.content_hash = _identity_key, content_hash
+        self.identity_key, self.content_hash = identity_key, content_hash
         self.models = {"document": Document, "task": Task, "assignment": TaskAgency, "event": Event}
         self.writer, self.people, self.log = writer, people, log
         self.agencies = {a.id: a for a in agencies}
@@ -382,7 +382,7 @@ class Filler:
         self.buffers["document"].append((
             doc_id, plan.number, plan.type, plan.issuer_id, plan.issuer_name, self.iso(plan.issued), plan.title,
             plan.text, canonical(plan.citations), "", "", "", len(plan.text.encode()), self.content_hash(plan.text),
-            self.identity_key(plan.number, plan.issuer_name), "confirmed" if confirmed_at else "draft",
+            self.identity_key(plan.number, plan.issuer_name, plan.issued), "confirmed" if confirmed_at else "draft",
             self.ts_text(doc_created), officer_id, confirmed_at,
         ))
 
