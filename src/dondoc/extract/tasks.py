@@ -356,19 +356,24 @@ class TaskFinder:
         quan thuộc Bộ và các Sở Y quan tâm thực hiện ..." (after a semicolon, a new subject that acts)."""
         out = []
         for s, e in passages:
-            if self._not_a_task(s, e):
-                out.append((s, e))
-                continue
+            plain: bool | None = None  # whether the passage is a task at all, looked at only when needed
             for semi in _SEMICOLON_CLAUSE.finditer(self.atext, s, e):
                 cut = semi.end()
-                first = self._mentions_in(cut, e)
-                if not first or first[0].start - cut > 5 or first[0].kind == "person":
+                k = bisect_left(self._starts, cut)
+                if k == len(self.mentions) or self.mentions[k].start - cut > 5 or self.mentions[k].end > e:
                     continue
+                first = self.mentions[k]
+                if first.kind == "person":
+                    continue
+                if plain is None:
+                    plain = not self._not_a_task(s, e)
+                if not plain:
+                    break
                 lead, _, explicit = self._roles(cut, e)
                 before, _, before_explicit = self._roles(s, semi.start())
                 # each clause says what its own agency does: "UBND các huyện, thị xã Long Khánh; các doanh nghiệp
                 # ... thực hiện" lists the subjects of one predicate
-                if (explicit and before_explicit and set(lead) != set(before) and set(lead) & set(first[0].names)
+                if (explicit and before_explicit and set(lead) != set(before) and set(lead) & set(first.names)
                         and self._acts(s, semi.start(), before) and self._acts(cut, e, lead)):
                     out.append((s, semi.start()))
                     s = cut
