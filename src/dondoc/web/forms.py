@@ -9,6 +9,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dondoc.api.uploads import DOCUMENT_EXTENSIONS
 from dondoc.kpis.periods import PeriodError, parse_period
@@ -33,8 +34,8 @@ class TaskFilterForm(forms.Form):
                         help_text=_("Không cần gõ dấu: «bo y te» tìm được «Bộ Y tế»."))
     agency = AgencyField(label=_("Cơ quan"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), required=False,
-                             choices=[("", _("Chủ trì hoặc phối hợp")), ("lead", _("Chủ trì")),
-                                      ("support", _("Phối hợp"))])
+                             choices=[("", _("Chủ trì hoặc phối hợp")), ("lead", pgettext_lazy("web", "Chủ trì")),
+                                      ("support", pgettext_lazy("web", "Phối hợp"))])
     exact = forms.BooleanField(label=_("Chỉ cơ quan này, không gồm đơn vị trực thuộc"), required=False)
     state = forms.MultipleChoiceField(label=_("Tình trạng"), required=False, choices=[(b.value, b.label)
                                                                                        for b in LIST_BUCKETS],
@@ -113,9 +114,9 @@ class UploadForm(forms.Form):
 class TaskEditForm(forms.Form):
     content = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 4}),
                               error_messages={"required": _("Nội dung nhiệm vụ không được để trống.")})
-    lead = AgencyListField(label=_("Chủ trì"), required=False,
+    lead = AgencyListField(label=pgettext_lazy("web", "Chủ trì"), required=False,
                            help_text=_("Nhiều cơ quan cách nhau bằng dấu chấm phẩy (;)."))
-    support = AgencyListField(label=_("Phối hợp"), required=False)
+    support = AgencyListField(label=pgettext_lazy("web", "Phối hợp"), required=False)
     deadline = DeadlineField(label=_("Thời hạn"),
                              help_text=_("Ngày (30/06/2026) hoặc cụm như «Quý III/2026»."),
                              widget=forms.TextInput(attrs={"data-picker-label": _("Chọn ngày trên lịch")}))
@@ -167,7 +168,8 @@ class ExtensionRequestForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect,
-                                 choices=[("approve", _("Đồng ý gia hạn")), ("refuse", _("Không đồng ý"))],
+                                 choices=[("approve", pgettext_lazy("web", "Đồng ý gia hạn")),
+                                          ("refuse", _("Không đồng ý"))],
                                  error_messages={"required": _("Chọn đồng ý hoặc không đồng ý.")})
     due = DayField(label=_("Gia hạn đến ngày (để trống: như đề nghị)"), required=False)
     reason = forms.CharField(label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

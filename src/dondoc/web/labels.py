@@ -1,22 +1,52 @@
 """Labels the pages show that are defined in other packages (report buckets, event kinds, roles, task and document
-statuses), listed here so the web interface's English catalog translates them too. ``gettext_noop`` only marks
-them: the models translate them where they are defined."""
+statuses), listed here so the web interface's English catalog translates them too.
 
-from django.utils.translation import gettext_noop
+They are marked with the context "web" and translated by the pages through ``label()``: a plain entry
+would also translate them in the API, which answers in Vietnamese while English is active (``api.views.base``)."""
+
+from django.utils.translation import pgettext, pgettext_lazy
+
+CONTEXT = "web"
+
+
+def label(value) -> str:
+    """A domain label (Vietnamese) in the page's language."""
+    return pgettext(CONTEXT, str(value))
+
 
 LABELS = [
-    gettext_noop("Chờ rà soát"), gettext_noop("Chưa đến hạn"), gettext_noop("Đang thực hiện trong hạn"),
-    gettext_noop("Chưa hoàn thành, quá hạn"), gettext_noop("Hoàn thành đúng hạn"), gettext_noop("Hoàn thành quá hạn"),
-    gettext_noop("Không tiếp tục thực hiện"), gettext_noop("Đã chuyển"), gettext_noop("Đã loại khi rà soát"),
-    gettext_noop("Đang theo dõi"), gettext_noop("Đã hoàn thành"), gettext_noop("Đã xác nhận"),
-    gettext_noop("Tạo từ văn bản"), gettext_noop("Chỉnh sửa khi rà soát"), gettext_noop("Xác nhận"),
-    gettext_noop("Loại khi rà soát"), gettext_noop("Báo cáo tiến độ"), gettext_noop("Đề nghị gia hạn"),
-    gettext_noop("Đồng ý gia hạn"), gettext_noop("Không đồng ý gia hạn"), gettext_noop("Chuyển cơ quan"),
-    gettext_noop("Chuyển cho cơ quan kế thừa"), gettext_noop("Hoàn thành"), gettext_noop("Mở lại"),
-    gettext_noop("Quản trị"), gettext_noop("Chuyên viên theo dõi"), gettext_noop("Đầu mối đơn vị"),
-    gettext_noop("Lãnh đạo"),
-    # the administration page's links (views.admin_pages.ADMIN_LINKS)
-    gettext_noop("Cơ quan, đơn vị (cấp trên, tên gọi khác)"), gettext_noop("Vai trò người dùng"),
-    gettext_noop("Tài khoản người dùng"), gettext_noop("Thiết lập nhắc việc"),
-    gettext_noop("Địa chỉ nhận thông báo (webhook)"), gettext_noop("Chỉ tiêu định lượng"),
+    pgettext_lazy("web", "Chờ rà soát"),
+    pgettext_lazy("web", "Chưa đến hạn"),
+    pgettext_lazy("web", "Đang thực hiện trong hạn"),
+    pgettext_lazy("web", "Chưa hoàn thành, quá hạn"),
+    pgettext_lazy("web", "Hoàn thành đúng hạn"),
+    pgettext_lazy("web", "Hoàn thành quá hạn"),
+    pgettext_lazy("web", "Không tiếp tục thực hiện"),
+    pgettext_lazy("web", "Đã chuyển"),
+    pgettext_lazy("web", "Đã loại khi rà soát"),
+    pgettext_lazy("web", "Đang theo dõi"),
+    pgettext_lazy("web", "Đã hoàn thành"),
+    pgettext_lazy("web", "Đã xác nhận"),
+    pgettext_lazy("web", "Tạo từ văn bản"),
+    pgettext_lazy("web", "Chỉnh sửa khi rà soát"),
+    pgettext_lazy("web", "Xác nhận"),
+    pgettext_lazy("web", "Loại khi rà soát"),
+    pgettext_lazy("web", "Báo cáo tiến độ"),
+    pgettext_lazy("web", "Đề nghị gia hạn"),
+    pgettext_lazy("web", "Đồng ý gia hạn"),
+    pgettext_lazy("web", "Không đồng ý gia hạn"),
+    pgettext_lazy("web", "Chuyển cơ quan"),
+    pgettext_lazy("web", "Chuyển cho cơ quan kế thừa"),
+    pgettext_lazy("web", "Hoàn thành"),
+    pgettext_lazy("web", "Mở lại"),
+    pgettext_lazy("web", "Quản trị"),
+    pgettext_lazy("web", "Chuyên viên theo dõi"),
+    pgettext_lazy("web", "Đầu mối đơn vị"),
+    pgettext_lazy("web", "Lãnh đạo"),
+    pgettext_lazy("web", "Cơ quan, đơn vị (cấp trên, tên gọi khác)"),
+    pgettext_lazy("web", "Vai trò người dùng"),
+    pgettext_lazy("web", "Tài khoản người dùng"),
+    pgettext_lazy("web", "Thiết lập nhắc việc"),
+    pgettext_lazy("web", "Địa chỉ nhận thông báo (webhook)"),
+    pgettext_lazy("web", "Chỉ tiêu định lượng"),
 ]

@@ -9,6 +9,7 @@ from django import template
 from dondoc.tracking.states import Bucket
 
 from .. import access
+from ..labels import label as _label
 
 register = template.Library()
 
@@ -30,9 +31,15 @@ def qs(context, **changes) -> str:
 @register.filter
 def bucket_label(value) -> str:
     try:
-        return str(Bucket(value).label)
+        return _label(Bucket(value).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def label(value) -> str:
+    """A label of the tracking models (state, event kind, role) in the page's language."""
+    return _label(value)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from dondoc.tracking.models import Profile
 
 from .. import access
 from ..forms import UserRoleForm
+from ..labels import label
 from ..pages import page_number, paginate
 
 ADMIN_LINKS = [
@@ -37,7 +38,7 @@ def users_page(request, forms: dict | None = None, status: int = 200):
             else ""})
     return render(request, "web/admin_users.html", {
         "nav": "admin", "users": rows, "page": page, "has_next": has_next,
-        "links": [(url, _(label)) for url, label in ADMIN_LINKS],
+        "links": [(url, label(text)) for url, text in ADMIN_LINKS],
     }, status=status)
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dondoc.tracking import policy, selectors, services
@@ -35,6 +36,7 @@ from ..forms import (
     WithdrawForm,
     apply_service_error,
 )
+from ..labels import label
 from ..models import SavedFilter
 from ..pages import json_page, page_number, paginate, task_json, wants_json, with_agencies
 
@@ -84,7 +86,7 @@ EXPORT_COLUMNS = ("id", "content", "state", "lead", "support", "due", "original_
 
 def _export_rows(qs):
     """Rows of the export in batches, each batch's agencies in one query."""
-    labels = {b.value: str(b.label) for b in Bucket}
+    labels = {b.value: label(b.label) for b in Bucket}
     batch: list[Task] = []
 
     def flush():
@@ -105,8 +107,9 @@ def _export_rows(qs):
 
 
 def export_header() -> list[str]:
-    return [_("Mã"), _("Nội dung"), _("Tình trạng"), _("Chủ trì"), _("Phối hợp"), _("Hạn hiện hành"),
-            _("Hạn ban đầu"), _("Thời hạn (như ghi)"), _("Tiến độ (%)"), _("Ngày hoàn thành"), _("Văn bản")]
+    return [_("Mã"), _("Nội dung"), _("Tình trạng"), pgettext("web", "Chủ trì"), pgettext("web", "Phối hợp"),
+            _("Hạn hiện hành"), _("Hạn ban đầu"), _("Thời hạn (như ghi)"), _("Tiến độ (%)"), _("Ngày hoàn thành"),
+            _("Văn bản")]
 
 
 def export(qs, fmt: str):
@@ -224,8 +227,8 @@ def describe(event, names: dict[int, str]) -> list[str]:
         if d.get("due"):
             lines.append(_("Thời hạn: %(due)s") % {"due": _dmy(d["due"])})
     elif event.kind == "corrected":
-        labels = {"content": _("Nội dung"), "lead": _("Chủ trì"), "support": _("Phối hợp"), "due": _("Thời hạn"),
-                  "deadline_text": _("Thời hạn (như ghi)"), "recurrence": _("Định kỳ")}
+        labels = {"content": _("Nội dung"), "lead": pgettext("web", "Chủ trì"), "support": pgettext("web", "Phối hợp"),
+                  "due": _("Thời hạn"), "deadline_text": _("Thời hạn (như ghi)"), "recurrence": _("Định kỳ")}
         for name, (old, new) in (d.get("changes") or {}).items():
             if name in ("lead", "support"):
                 old, new = agencies(old), agencies(new)
