@@ -83,3 +83,30 @@ def test_unknown_period_and_agency_are_refused_in_both_languages(quarter):
         build_briefing("2025-Q3", agencies=["Bộ Y tê"])
     assert error.value.code == "unknown_agency" and "Bộ Y tế" in error.value.closest
     assert "Không có cơ quan" in error.value.vi and "No agency" in error.value.en
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_the_overdue_list_is_every_task_the_formula_calls_overdue_on_a_random_history(org, monkeypatch, seed):
+    from dondoc.kpis import formula
+    from dondoc.kpis.compute import compute_kpis, overdue_tasks
+    from dondoc.tracking.models import Event
+    from tests.kpis.builders import Clock, random_history
+
+    clock = Clock(monkeypatch, D("2025-01-01"))
+    random_history(clock, org, seed=seed)
+    for period, as_of in (("2025-Q2", D("2025-07-15")), ("2025-Q3", D("2025-12-31")), ("2025", D("2025-10-01"))):
+        events: dict[int, list] = {}
+        for task_id, kind, on, data in Event.objects.order_by("seq").values_list("task_id", "kind", "on", "data"):
+            events.setdefault(task_id, []).append((kind, on, data))
+        start, end = (p := build_briefing(period, as_of=as_of)).period_start, p.period_end
+        expected = {}
+        for task_id, evs in events.items():
+            state = formula.task_state(task_id, evs, as_of)
+            if state is not None:
+                category, days = formula.classify(state, start, end, as_of)
+                if category == formula.Category.OVERDUE:
+                    expected[task_id] = days
+        kpis = compute_kpis(period, as_of=as_of, overdue_list=True)
+        assert dict(kpis.overdue) == expected and len(kpis.overdue) == kpis.total.overdue
+        assert overdue_tasks(kpis) == kpis.overdue  # the separate query agrees
+        assert [(o.task_id, o.days_overdue) for o in p.overdue] == kpis.overdue

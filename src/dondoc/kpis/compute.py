@@ -66,6 +66,8 @@ class KpiReport:
     notices: list[Notice] = field(default_factory=list)
     seconds: float = 0.0
     formula_version: str = FORMULA_VERSION
+    # (task id, days overdue) behind the overdue figures, most overdue first, when asked for (``overdue_list``)
+    overdue: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,9 +91,10 @@ def load_organisation() -> Organisation:
 
 def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: Sequence[Agency | int] | None = None,
                  include_units: bool = False, lineage: bool = True, until_seq: int | None = None,
-                 method: str = "sql") -> KpiReport:
+                 method: str = "sql", overdue_list: bool = False) -> KpiReport:
     """The KPI records of ``agencies`` (default: every agency with something to report) for ``period``, as of
-    ``as_of`` (default today), reading events up to number ``until_seq`` (default: all there are now)."""
+    ``as_of`` (default today), reading events up to number ``until_seq`` (default: all there are now).
+    ``overdue_list``: also the overdue tasks themselves (``KpiReport.overdue``), from the same query."""
     started = time.perf_counter()
     period = parse_period(period)
     as_of = as_of or timezone.localdate()
@@ -107,7 +110,8 @@ def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: S
         members[a] = {*members[a], TOTAL}
     notices: list[Notice] = []
     if method == "sql":
-        tallies = _sql_tallies(period, as_of, until_seq, members)
+        overdue: list[tuple[int, int]] | None = [] if overdue_list else None
+        tallies = _sql_tallies(period, as_of, until_seq, members, overdue)
     elif method == "replay":
         tallies = _replay_tallies(period, as_of, until_seq, members, notices)
     else:
@@ -120,9 +124,12 @@ def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: S
     rows.sort(key=lambda r: (r.agency, r.agency_id))
     total = KpiRecord.from_tally(None, "Tổng cộng", tallies.get(TOTAL, Tally()))
     notices[:0] = _notices(period, as_of, rows, total, explicit)
-    return KpiReport(period=period, as_of=as_of, until_seq=until_seq, include_units=include_units, lineage=lineage,
-                     method=method, rows=rows, total=total, notices=notices,
-                     seconds=time.perf_counter() - started)
+    report = KpiReport(period=period, as_of=as_of, until_seq=until_seq, include_units=include_units,
+                       lineage=lineage, method=method, rows=rows, total=total, notices=notices)
+    if overdue_list:
+        report.overdue = sorted(overdue, key=lambda t: (-t[1], t[0])) if method == "sql" else overdue_tasks(report)
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def _notices(period: Period, as_of: date, rows: list[KpiRecord], total: KpiRecord, explicit: bool) -> list[Notice]:
@@ -231,6 +238,10 @@ _DAY_BITS = 131072  # 2**17 day numbers: enough until the year 2328
 
 
 COUNTS = "SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted) FROM per_task GROUP BY lead_set, cat"
+# the same, with the overdue tasks of each set as "task:days,task:days..."
+COUNTS_AND_OVERDUE = ("SELECT lead_set, cat, COUNT(*), SUM(days), SUM(granted), {agg}(CASE WHEN cat = 'overdue' "
+                      "THEN CAST(task_id AS text) || ':' || CAST(days AS text) END, ',') FROM per_task "
+                      "GROUP BY lead_set, cat")
 OVERDUE = "SELECT task_id, lead_set, days FROM per_task WHERE cat = 'overdue'"
 
 
@@ -358,17 +369,26 @@ def _run_sql(period: Period, as_of: date, until_seq: int, final: str = COUNTS) -
         return cursor.fetchall()
 
 
-def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]]) -> dict[int, Tally]:
+def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int, set[int]],
+                 overdue: list[tuple[int, int]] | None = None) -> dict[int, Tally]:
     """Counts per set of leads come from the database (a task has exactly one set, so nothing is counted twice);
-    each set then counts once for every group one of its agencies belongs to."""
+    each set then counts once for every group one of its agencies belongs to. With ``overdue`` (a list), the
+    overdue tasks counted for some group are added to it as (task id, days overdue)."""
     if not members:
         return {}
     out: dict[int, Tally] = defaultdict(Tally)
-    rows = _run_sql(period, as_of, until_seq)
-    for lead_set, category, n, days, granted in rows:
+    if overdue is None:
+        rows = [(*row, None) for row in _run_sql(period, as_of, until_seq)]
+    else:
+        agg = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+        rows = _run_sql(period, as_of, until_seq, COUNTS_AND_OVERDUE.format(agg=agg))
+    for lead_set, category, n, days, granted, late_tasks in rows:
         leads = {int(a) for a in lead_set.split(",")}
-        for group in set().union(*(members.get(a, ()) for a in leads)):
+        groups = set().union(*(members.get(a, ()) for a in leads))
+        for group in groups:
             out[group].add(category, int(days or 0), int(granted or 0), n=n)
+        if late_tasks and groups - {TOTAL}:
+            overdue.extend((int(t), int(d)) for t, d in (item.split(":") for item in late_tasks.split(",")))
     return dict(out)
 
 

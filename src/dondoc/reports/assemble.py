@@ -98,7 +98,7 @@ def _document_label(document) -> str:
 
 def overdue_list(kpis: KpiReport) -> list[OverdueTask]:
     """The tasks behind ``kpis``' overdue figures, with what a reader needs to chase them."""
-    found = overdue_tasks(kpis)
+    found = kpis.overdue if kpis.overdue is not None else overdue_tasks(kpis)
     if not found:
         return []
     ids = [task_id for task_id, _ in found]
@@ -160,7 +160,7 @@ def build_briefing(period: Period | str, as_of: date | None = None,
     parsed = resolve_period(period)
     as_of = as_of or timezone.localdate()
     chosen = resolve_agencies(agencies) if agencies else None
-    kpis = compute_kpis(parsed, as_of=as_of, agencies=chosen, include_units=include_units)
+    kpis = compute_kpis(parsed, as_of=as_of, agencies=chosen, include_units=include_units, overdue_list=True)
     ranking = rank(kpis.rows, min_judged=min_judged, limit=RANK_LIMIT)
     if chosen:
         org = load_organisation()

@@ -6,6 +6,7 @@ type and its summary centred; "Nơi nhận" and the signature block at the end."
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -14,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .charts import results_chart
 from .content import BriefingReport, long_date, percent
@@ -25,13 +28,35 @@ RESULT_COLUMNS = ("STT", "Cơ quan, đơn vị", "Được giao", "Hoàn thành 
 MAX_OVERDUE_ROWS = 300
 
 
+# one formatted run per look (size, bold, italic, underline), copied for each new run: python-docx's setters walk the
+# XML schema on every call, which made a national report's tables (thousands of cells) take seconds
+_RUN_TEMPLATES: dict[tuple, object] = {}
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def _run(paragraph, text: str, *, size: float = 13, bold: bool = False, italic: bool = False,
          underline: bool = False):
+    look = (size, bold, italic, underline)
+    template = _RUN_TEMPLATES.get(look)
+    if template is not None and "\n" not in text and "\t" not in text:
+        r = deepcopy(template)
+        t = r.find(qn("w:t"))
+        t.text = text
+        if text != text.strip():
+            t.set(_XML_SPACE, "preserve")
+        paragraph._p.append(r)
+        return Run(r, paragraph)
     run = paragraph.add_run(text)
     run.font.name = FONT
     run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # so Word does not substitute a font for Vietnamese
     run.font.size = Pt(size)
     run.bold, run.italic, run.underline = bold, italic, underline
+    if template is None and text and "\n" not in text and "\t" not in text:
+        copy = deepcopy(run._r)
+        t = copy.find(qn("w:t"))
+        t.text = ""
+        t.attrib.pop(_XML_SPACE, None)
+        _RUN_TEMPLATES[look] = copy
     return run
 
 
@@ -59,13 +84,38 @@ def _no_borders(table) -> None:
 
 def _widths(table, millimetres: tuple[float, ...]) -> None:
     """Fixed column widths (the text area of A4 with these margins is 165 mm); Word and LibreOffice both need
-    them on every cell."""
+    them on every cell (written straight into each cell's XML: python-docx's setters are slow on long tables)."""
     table.autofit = False
     for column, width in zip(table.columns, millimetres, strict=True):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, millimetres, strict=True):
-            cell.width = Mm(width)
+    twips = [str(Mm(width).twips) for width in millimetres]
+    for tr in table._tbl.iterchildren(qn("w:tr")):
+        for tc, width in zip(tr.iterchildren(qn("w:tc")), twips, strict=True):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:w"), width)
+            tc_w.set(qn("w:type"), "dxa")
+
+
+def _cells(table) -> list[list[Paragraph]]:
+    """The first paragraph of every cell, row by row, read from the XML once (python-docx's ``row.cells`` walks the
+    table's grid on every call)."""
+    return [[Paragraph(tc.find(qn("w:p")), None) for tc in tr.iterchildren(qn("w:tc"))]
+            for tr in table._tbl.iterchildren(qn("w:tr"))]
+
+
+_ALIGNMENTS: dict[object, object] = {}
+
+
+def _align(paragraph: Paragraph, value) -> None:
+    """``paragraph.alignment = value``, by copying a ready paragraph-properties element into a fresh paragraph."""
+    if paragraph._p.pPr is not None:
+        paragraph.alignment = value
+        return
+    if value not in _ALIGNMENTS:
+        scratch = Paragraph(OxmlElement("w:p"), None)
+        scratch.alignment = value
+        _ALIGNMENTS[value] = scratch._p.pPr
+    paragraph._p.insert(0, deepcopy(_ALIGNMENTS[value]))
 
 
 def _header(doc, report: BriefingReport) -> None:
@@ -96,16 +146,17 @@ def _result_table(doc, report: BriefingReport) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, (11, 42, *(16,) * 7))
-    for cell, title in zip(table.rows[0].cells, RESULT_COLUMNS, strict=True):
-        _run(cell.paragraphs[0], title, size=10, bold=True)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for n, (row, result) in enumerate(zip(table.rows[1:], rows, strict=True), 1):
+    grid = _cells(table)
+    for p, title in zip(grid[0], RESULT_COLUMNS, strict=True):
+        _align(p, WD_ALIGN_PARAGRAPH.CENTER)
+        _run(p, title, size=10, bold=True)
+    for n, (cells, result) in enumerate(zip(grid[1:], rows, strict=True), 1):
         total = result is rows[-1]
         values = ["" if total else str(n), result.agency, result.assigned, result.done_on_time, result.done_late,
                   result.in_progress, result.overdue, result.without_deadline, percent(result.on_time_rate)]
-        for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            _run(cell.paragraphs[0], str(value), size=10, bold=total)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        for i, (p, value) in enumerate(zip(cells, values, strict=True)):
+            _align(p, WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+            _run(p, str(value), size=10, bold=total)
 
 
 def _overdue_table(doc, report: BriefingReport) -> None:
@@ -114,12 +165,13 @@ def _overdue_table(doc, report: BriefingReport) -> None:
     table = doc.add_table(rows=1 + len(shown), cols=len(columns))
     table.style = "Table Grid"
     _widths(table, (11, 60, 30, 24, 22, 18))
-    for cell, title in zip(table.rows[0].cells, columns, strict=True):
-        _run(cell.paragraphs[0], title, size=10, bold=True)
-    for n, (row, task) in enumerate(zip(table.rows[1:], shown, strict=True), 1):
+    grid = _cells(table)
+    for p, title in zip(grid[0], columns, strict=True):
+        _run(p, title, size=10, bold=True)
+    for n, (cells, task) in enumerate(zip(grid[1:], shown, strict=True), 1):
         values = (n, task.content, task.lead, task.document, task.due.strftime("%d/%m/%Y"), task.days_overdue)
-        for cell, value in zip(row.cells, values, strict=True):
-            _run(cell.paragraphs[0], str(value), size=10)
+        for p, value in zip(cells, values, strict=True):
+            _run(p, str(value), size=10)
 
 
 def _indicator_table(doc, report: BriefingReport) -> None:
@@ -127,15 +179,16 @@ def _indicator_table(doc, report: BriefingReport) -> None:
     table = doc.add_table(rows=1 + len(report.indicators), cols=len(columns))
     table.style = "Table Grid"
     _widths(table, (11, 43, 30, 25, 20, 16, 20))
-    for cell, title in zip(table.rows[0].cells, columns, strict=True):
-        _run(cell.paragraphs[0], title, size=10, bold=True)
-    for n, (row, ind) in enumerate(zip(table.rows[1:], report.indicators, strict=True), 1):
+    grid = _cells(table)
+    for p, title in zip(grid[0], columns, strict=True):
+        _run(p, title, size=10, bold=True)
+    for n, (cells, ind) in enumerate(zip(grid[1:], report.indicators, strict=True), 1):
         target = f"{_number(ind.target)} {ind.unit}" + (f" ({ind.target_date:%d/%m/%Y})" if ind.target_date else "")
         latest = "—" if ind.latest is None else f"{_number(ind.latest)} {ind.unit}"
         verdict = "Chậm so với lộ trình" if ind.off_track else "Đúng lộ trình"
         values = (n, ind.name, ind.agency, target, latest, percent(ind.progress), verdict)
-        for cell, value in zip(row.cells, values, strict=True):
-            _run(cell.paragraphs[0], str(value), size=10, bold=ind.off_track and value == verdict)
+        for p, value in zip(cells, values, strict=True):
+            _run(p, str(value), size=10, bold=ind.off_track and value == verdict)
 
 
 def _number(value: float) -> str:
