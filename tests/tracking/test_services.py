@@ -327,3 +327,51 @@ def test_assignment_rows_follow_their_tasks_state_and_deadline(open_task, org):
     services.complete_task(open_task, on=D("2026-10-15"))
     assert not disagreeing() and overdue_of(org.finance) == []
     assert [t.pk for t in selectors.tasks(TaskFilter(agency=org.finance, buckets=("done_late",)))] == [open_task.pk]
+
+
+# ------------------------------------------------------------------------------------------------------ own units
+
+
+@pytest.fixture
+def registry(db):
+    services.sync_registry()
+
+
+def test_a_provinces_sở_named_by_its_short_name_is_that_provinces_own(registry):
+    doc = services.ingest_directive(extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 41/UBND-VX\nLâm Đồng, ngày 4 tháng 3 năm 2026\n"
+        "1. Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra an toàn thực phẩm, hoàn thành trước ngày 30/6/2026.\n"
+        "2. Ủy ban nhân dân tỉnh giao Tỉnh ủy theo dõi.\n")).document
+    first = doc.tasks.order_by("source_start").first()
+    assert leads(first) == ["Sở Y tế tỉnh Lâm Đồng"]
+    assert [a.agency.name for a in first.assignments.filter(role="support")] == ["Công an tỉnh Lâm Đồng"]
+    own = Agency.objects.get(name="Sở Y tế tỉnh Lâm Đồng")
+    assert own.parent.name == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    services.confirm_document(doc)
+    assert first in selectors.tasks(TaskFilter(agency=own.parent))  # the province's figures include its Sở
+    other = services.ingest_directive(extract_text(
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\nSố: 9/UBND-KT\nHà Nội, ngày 4 tháng 3 năm 2026\n"
+        "Sở Y tế chủ trì kiểm tra các bếp ăn tập thể, hoàn thành trước ngày 30/6/2026.\n")).document
+    assert leads(other.tasks.get()) == ["Sở Y tế thành phố Hà Nội"]
+
+
+def test_a_merged_provinces_sở_passes_its_open_tasks_to_the_successor_provinces(registry):
+    doc = services.ingest_directive(extract_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 15/UBND-VX\nĐắk Nông, ngày 10 tháng 3 năm 2025\n"
+        "Sở Y tế chủ trì rà soát trạm y tế xã, hoàn thành trước ngày 31/12/2025.\n")).document
+    services.confirm_document(doc)
+    task = doc.tasks.get()
+    assert leads(task) == ["Sở Y tế tỉnh Lâm Đồng"]  # Đắk Nông joined Lâm Đồng on 1/7/2025
+    assert task.events.get(kind="succeeded").on == D("2025-07-01")
+    assert services.task_snapshot(task, as_of=D("2025-06-30")).lead == (
+        Agency.objects.get(name="Sở Y tế tỉnh Đắk Nông").pk,)
+
+
+def test_a_ministrys_own_units_and_a_ministry_writing_to_every_provinces_sở(registry):
+    doc = services.ingest_directive(extract_text(
+        "BỘ TÀI CHÍNH\nSố: 77/BTC-VP\nHà Nội, ngày 4 tháng 3 năm 2026\n"
+        "1. Văn phòng Bộ chủ trì tổng hợp kết quả, báo cáo trước ngày 30/6/2026.\n"
+        "2. Sở Tài chính các tỉnh rà soát số liệu quyết toán trước ngày 30/6/2026.\n")).document
+    first, second = doc.tasks.order_by("source_start")
+    assert leads(first) == ["Văn phòng Bộ Tài chính"]
+    assert not any(name.endswith("Bộ Tài chính") for name in leads(second))

@@ -58,6 +58,68 @@ def resolve_agency(name: str, *, kind: str = "", create: bool = True) -> Agency 
     return agency
 
 
+# Registry kinds whose short names ("Sở Y tế", "Công an tỉnh", "Văn phòng Bộ") every province or ministry has.
+OWN_UNIT_KINDS = ("unit", "provincial_department")
+PROVINCE_KINDS = ("provincial_committee", "provincial_council")
+MINISTRY_KINDS = ("ministry", "ministerial_agency")
+COMMITTEE, COUNCIL = "Ủy ban nhân dân", "Hội đồng nhân dân"
+
+
+def own_unit(agency: Agency, issuer: Agency | None) -> Agency:
+    """Đơn vị của cơ quan ban hành: "Sở Y tế" in a directive of Ủy ban nhân dân tỉnh Lâm Đồng is Sở Y tế tỉnh
+    Lâm Đồng, "Văn phòng Bộ" in one of Bộ Tài chính is Văn phòng Bộ Tài chính. Each gets its own row under its
+    owner (its own tasks, figures and, when the owner merges, successor) instead of one "Sở Y tế" for the whole
+    country. Other agencies, and units named in a document whose issuer is neither, come back unchanged."""
+    if issuer is None or agency.parent_id is not None or agency.kind not in OWN_UNIT_KINDS:
+        return agency
+    owner = _owning_body(issuer)
+    name = _own_unit_name(agency, owner) if owner else None
+    if name is None:
+        return agency
+    local = find_agency(name)
+    if local is None:
+        local = Agency.objects.create(name=name, kind=agency.kind, parent=owner, valid_from=owner.valid_from,
+                                      valid_to=owner.valid_to, source=Agency.Source.REGISTRY)
+        AgencyAlias.objects.create(agency=local, alias=name)
+        for succession in owner.successions.filter(primary=True):  # a merged province's Sở go with it
+            successor = own_unit(agency, succession.successor)
+            if successor != agency:
+                AgencySuccession.objects.get_or_create(predecessor=local, successor=successor,
+                                                       defaults={"effective_on": succession.effective_on})
+    return local
+
+
+def _owning_body(agency: Agency) -> Agency | None:
+    """The province (its people's committee) or ministry an agency is, or belongs to."""
+    seen: set[int] = set()
+    node: Agency | None = agency
+    while node is not None and node.pk not in seen:
+        if node.kind == "provincial_committee" or node.kind in MINISTRY_KINDS:
+            return node
+        if node.kind == "provincial_council":
+            return find_agency(COMMITTEE + node.name.removeprefix(COUNCIL))
+        seen.add(node.pk)
+        node = node.parent
+    return None
+
+
+def _own_unit_name(unit: Agency, owner: Agency) -> str | None:
+    name = unit.name
+    if owner.kind in MINISTRY_KINDS:
+        if unit.kind == "provincial_department" or name.endswith((" tỉnh", " thành phố")):
+            return None  # a ministry writing to "Sở Y tế" means those of every province
+        return f"{name.removesuffix(' Bộ')} {owner.name}" if name.endswith(" Bộ") else f"{name} - {owner.name}"
+    place = owner.name.removeprefix(COMMITTEE).strip()  # "tỉnh Lâm Đồng", "thành phố Huế"
+    if unit.kind == "provincial_department":
+        return f"{name} {place}"
+    for level in (" tỉnh", " thành phố"):
+        if name.endswith(level):
+            return f"{name.removesuffix(level)} {place}"
+    if name in ("Tỉnh ủy", "Thành ủy"):
+        return f"{name} {place.removeprefix('tỉnh ').removeprefix('thành phố ')}"  # Tỉnh ủy Lâm Đồng
+    return None
+
+
 def add_alias(agency: Agency, alias: str) -> bool:
     """Register another name for an agency; False when the name is taken (by it or by another agency)."""
     if not alias.strip() or AgencyAlias.objects.filter(key=name_key(alias)).exists():
@@ -287,8 +349,9 @@ def assigned_on(document: Document) -> date:
 
 
 def _create_draft(document: Document, extracted, actor) -> Task:
-    lead = [resolve_agency(n) for n in extracted.lead]
-    support = [resolve_agency(n) for n in extracted.support]
+    lead = [own_unit(a, document.issuer) for n in extracted.lead if (a := resolve_agency(n))]
+    support = [own_unit(a, document.issuer) for n in extracted.support if (a := resolve_agency(n))]
+    lead_ids = list(dict.fromkeys(a.pk for a in lead))  # two names may now be one agency
     deadline = extracted.deadline
     task = Task.objects.create(
         document=document, content=extracted.quote, source_start=extracted.span.start,
@@ -296,7 +359,7 @@ def _create_draft(document: Document, extracted, actor) -> Task:
     )
     _append(task, "created", on=assigned_on(document), actor=actor, snapshot=states.Snapshot(), data={
         "content": extracted.quote,
-        "lead": [a.pk for a in lead if a], "support": [a.pk for a in support if a],
+        "lead": lead_ids, "support": [pk for pk in dict.fromkeys(a.pk for a in support) if pk not in lead_ids],
         "due": deadline.date.isoformat() if deadline and deadline.date else None,
         "deadline_text": deadline.text if deadline else "",
         "recurrence": (deadline.recurrence if deadline else None) or "",
