@@ -16,7 +16,7 @@
     BACKOFF_SECONDS    60       wait before the 2nd attempt, doubled each time ...
     BACKOFF_MAX_SECONDS 21600   ... up to this
     CLAIM_TIMEOUT_SECONDS 600   a notification left "sending" this long (its worker died) is tried again
-    EMAIL_TIMEOUT      30       seconds, when settings.EMAIL_TIMEOUT is not set
+    EMAIL_TIMEOUT      None     seconds; default: settings.EMAIL_TIMEOUT, else 30
     FROM_EMAIL         None     default: settings.DEFAULT_FROM_EMAIL
     WEBHOOK_TIMEOUT    10       seconds
     WEBHOOK_BATCH      500      reminders per POST
@@ -50,7 +50,7 @@ class Config:
     BACKOFF_SECONDS: float = 60
     BACKOFF_MAX_SECONDS: float = 6 * 3600
     CLAIM_TIMEOUT_SECONDS: float = 600
-    EMAIL_TIMEOUT: float = 30
+    EMAIL_TIMEOUT: float | None = None
     FROM_EMAIL: str | None = None
     WEBHOOK_TIMEOUT: float = 10
     WEBHOOK_BATCH: int = 500
@@ -69,7 +69,10 @@ class Config:
 
     @property
     def email_timeout(self) -> float:
-        return getattr(settings, "EMAIL_TIMEOUT", None) or self.EMAIL_TIMEOUT
+        # the reminders' own setting first: the site-wide one also bounds other mail (password resets...)
+        if self.EMAIL_TIMEOUT is not None:
+            return self.EMAIL_TIMEOUT
+        return getattr(settings, "EMAIL_TIMEOUT", None) or 30
 
 
 class ConfigError(ValueError):
