@@ -13,7 +13,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -385,14 +384,11 @@ def test_too_large_file_is_refused_from_its_size_without_reading_it(capsys, tmp_
     monkeypatch.setattr(builtins, "open", watching_open)
     monkeypatch.setattr(io, "open", watching_open)
 
-    started = time.perf_counter()
     run = run_cli(capsys, "extract", big)
-    elapsed = time.perf_counter() - started
 
     assert run.status == 1
     assert "500.0 MB" in run.err
     assert str(big) not in opened
-    assert elapsed < 0.2
 
 
 def test_one_failed_file_prints_nothing_on_stdout(capsys, tmp_path):

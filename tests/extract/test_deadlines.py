@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import time
 from datetime import date
 from pathlib import Path
 
@@ -91,17 +90,16 @@ def test_to_deadline_shifts_the_span_into_the_document() -> None:
     assert deadline.date == date(2025, 9, 30)
 
 
-def test_deadlines_are_fast_on_a_long_text() -> None:
+def test_every_deadline_of_a_long_text_is_found() -> None:
+    """A megabyte of text (speed is measured by ``./dev bench``, not here)."""
     passage = (
         "Sở Kế hoạch chủ trì, phối hợp với các sở, ngành liên quan rà soát các dự án, báo cáo UBND tỉnh "
         "trước ngày 20/11/2025; định kỳ hằng tháng cập nhật tiến độ, hoàn thành trong quý IV/2025. "
     )
     text = passage * 5000  # ~1 MB
-    start = time.perf_counter()
     found = find_deadlines(text, doc_year=2025)
-    elapsed = time.perf_counter() - start
     assert len(found) == 3 * 5000
-    assert elapsed < 1.0  # ≥ 1 M chars/s with room for slow machines
+    assert {d.date for d in found} == {date(2025, 11, 20), date(2025, 12, 31), None}
 
 
 @pytest.mark.skipif(not glob.glob("/work/shared/corpus/more/*.txt"), reason="shared corpus not present")
