@@ -110,3 +110,12 @@ def test_the_overdue_list_is_every_task_the_formula_calls_overdue_on_a_random_hi
         assert dict(kpis.overdue) == expected and len(kpis.overdue) == kpis.total.overdue
         assert overdue_tasks(kpis) == kpis.overdue  # the separate query agrees
         assert [(o.task_id, o.days_overdue) for o in p.overdue] == kpis.overdue
+
+
+def test_an_agency_without_aliases_is_found_by_its_name_or_id(quarter):
+    from dondoc.tracking.models import Agency
+
+    added = Agency.objects.create(name="Ban Quản lý dự án số 3", source=Agency.Source.MANUAL)
+    for asked in ("ban quản lý dự án số 3", str(added.pk)):
+        report = build_briefing("2025-Q3", as_of=AS_OF, agencies=[asked])
+        assert [r.agency for r in report.results] == ["Ban Quản lý dự án số 3"]

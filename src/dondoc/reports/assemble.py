@@ -71,7 +71,10 @@ def resolve_agencies(values: Iterable[Agency | int | str]) -> list[Agency]:
             found.append(value)
             continue
         text = " ".join(str(value).split())
-        agency = Agency.objects.filter(pk=int(text)).first() if text.isdigit() else find_agency(text)
+        if text.isdigit():
+            agency = Agency.objects.filter(pk=int(text)).first()
+        else:  # a registered name or alias; else a name as stored (agencies added without aliases)
+            agency = find_agency(text) or Agency.objects.filter(name__iexact=text).order_by("pk").first()
         if agency is None:
             near = [] if text.isdigit() else selectors.closest_agencies(text)
             shown = ", ".join(near) or "—"
