@@ -49,6 +49,30 @@ class TaskItem(serializers.Serializer):
     source = SourceSpan(source="span", allow_null=True, help_text="the passage in the document's text")
     created_at = serializers.DateTimeField()
 
+    def to_representation(self, task) -> dict:
+        """The fields above written out in one step: a list page serialises up to 100 tasks, and DRF's field by
+        field walk cost more than the page's queries (tests check both give the same answer)."""
+        return {
+            "id": task.id, "content": task.content, "state": str(task.bucket), "state_label": task.state_label,
+            "lead": [{"id": a["id"], "name": a["name"]} for a in task.lead_list],
+            "support": [{"id": a["id"], "name": a["name"]} for a in task.support_list],
+            "due_date": _iso(task.due_date), "original_due": _iso(task.original_due),
+            "deadline_text": task.deadline_text, "recurrence": task.recurrence,
+            "progress_percent": task.progress_percent, "extensions": task.extensions, "done_on": _iso(task.done_on),
+            "is_public": task.is_public, "parent": task.parent_id,
+            "document": {"id": task.document.id, "number": task.document.number},
+            "source": dict(task.span) if task.span is not None else None,
+            "created_at": self.fields["created_at"].to_representation(task.created_at),
+        }
+
+    def field_by_field(self, task) -> dict:
+        """DRF's own serialisation of the declared fields, which ``to_representation`` must equal."""
+        return super().to_representation(task)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
 
 class EventFile(serializers.Serializer):
     id = serializers.IntegerField()
@@ -73,6 +97,9 @@ class EventOut(serializers.Serializer):
 
 class TaskDetail(TaskItem):
     events = EventOut(many=True, source="timeline")
+
+    def to_representation(self, task) -> dict:
+        return super().to_representation(task) | {"events": self.fields["events"].to_representation(task.timeline)}
 
 
 class EventResult(serializers.Serializer):
