@@ -46,7 +46,7 @@ def main() -> None:
     ]
     print(f"{Task.objects.count():,} tasks; times in ms (first request, then median of {args.runs})")
     for user, url in pages:
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         times = []
         for _ in range(args.runs + 1):

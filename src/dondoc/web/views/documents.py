@@ -36,7 +36,7 @@ def document_list(request):
     if status in (Document.Status.DRAFT, Document.Status.CONFIRMED):
         qs = qs.filter(status=status)
     page = page_number(request)
-    rows, has_next = paginate(qs.order_by("-created_at", "-id"), page)
+    rows, has_next = paginate(qs.order_by("-id"), page)  # newest first, by the primary key (no sort)
     counts = Counter(dict(((d, s), n) for d, s, n in _task_counts([d.pk for d in rows])))
     for doc in rows:
         doc.draft_count = counts[(doc.pk, Task.Status.DRAFT)]
