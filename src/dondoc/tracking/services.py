@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dondoc.extract.model import RECURRENCES
@@ -180,19 +180,22 @@ def sync_registry() -> dict[str, int]:
 
 def agency_scope(agency: Agency, *, units: bool = True, lineage: bool = True) -> set[int]:
     """The agency's id with, optionally, every unit below it and every agency it succeeded (and their units):
-    asking about Bộ Khoa học và Công nghệ also finds what Bộ Thông tin và Truyền thông was given before 2025."""
-    scope, frontier = {agency.pk}, [agency.pk]
-    while frontier:
-        next_ids: set[int] = set()
-        if units:
-            next_ids |= set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        if lineage:
-            next_ids |= set(
-                AgencySuccession.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True)
-            )
-        frontier = list(next_ids - scope)
-        scope |= next_ids
-    return scope
+    asking about Bộ Khoa học và Công nghệ also finds what Bộ Thông tin và Truyền thông was given before 2025.
+    One recursive query (SQLite and PostgreSQL) over both kinds of edge, however deep the tree."""
+    edges = []
+    if units:
+        edges.append(f"SELECT id AS below, parent_id AS above FROM {Agency._meta.db_table}")
+    if lineage:
+        edges.append(f"SELECT predecessor_id, successor_id FROM {AgencySuccession._meta.db_table}")
+    if not edges:
+        return {agency.pk}
+    sql = (f"WITH RECURSIVE edge(below, above) AS ({' UNION ALL '.join(edges)}), "
+           f"scope(id) AS (SELECT id FROM {Agency._meta.db_table} WHERE id = %s "
+           "UNION SELECT edge.below FROM edge JOIN scope ON edge.above = scope.id) "
+           "SELECT id FROM scope")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [agency.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 # ---------------------------------------------------------------------------------------------------- events
