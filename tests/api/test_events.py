@@ -193,3 +193,13 @@ def test_an_extension_cannot_move_the_deadline_earlier(api, confirmed):
     post(api("finance_focal"), confirmed.inspect, "extension-request", {"due": "2026-07-31", "reason": "Thiếu"})
     refused(api("officer"), confirmed.inspect, "extension-decision", {"approve": True, "due": "2026-04-01"}, 400,
             "extension_not_later")
+
+
+def test_a_reopening_and_later_reports_keep_the_order_of_days(api, confirmed):
+    focal, officer = api("finance_focal"), api("officer")
+    post(focal, confirmed.inspect, "complete", {"result": "Xong", "on": "2026-04-10"})
+    refused(officer, confirmed.inspect, "reopen", {"reason": "Chưa đạt", "on": "2026-04-09"}, 400,
+            "before_last_event")
+    assert post(officer, confirmed.inspect, "reopen", {"reason": "Chưa đạt", "on": "2026-04-12"}).status_code == 201
+    refused(focal, confirmed.inspect, "complete", {"on": "2026-04-11"}, 400, "before_reopening")
+    refused(focal, confirmed.inspect, "progress", {"text": "Đã bổ sung", "on": "2026-04-11"}, 400, "before_reopening")

@@ -293,6 +293,8 @@ class CompleteIn(StrictSerializer):
 
 class ReopenIn(StrictSerializer):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
+    on = serializers.DateField(required=False, allow_null=True, default=None,
+                               help_text="the day it was reopened (default today; not before the task's last event)")
 
 
 class AgencyIn(StrictSerializer):
