@@ -58,6 +58,7 @@ class _Passage:
 class _Fields:
     labels: set[int] = field(default_factory=set)  # blocks that are labelled lines
     rows: dict[int, dict[str, tuple[int, int]]] = field(default_factory=dict)  # owner -> role -> value
+    items: dict[int, list[int]] = field(default_factory=dict)  # owner -> the items under its bare "Nhiệm vụ:"
 
 
 _LABEL = re.compile(r"\s*([^:\n]{3,45}?)\s*:\s*")
@@ -467,10 +468,13 @@ class TaskFinder:
                 ctx = _Context()
             if idx in fields.rows:
                 row = {"content": block.body, **fields.rows[idx]}
-                task = self._row_task(row, self._field_quote(row), 0.75)
-                if task and not ctx.skip:
-                    tasks.append(task)
-                    task_blocks.append(idx)
+                # "a) Nhiệm vụ:" with bullets below gives one task per bullet, each with the item's lead
+                quotes = [self._trimmed(*blocks[j].body) for j in fields.items.get(idx, ())] or [self._field_quote(row)]
+                for quote in quotes:
+                    task = self._row_task(row, quote, 0.75)
+                    if task and not ctx.skip:
+                        tasks.append(task)
+                        task_blocks.append(idx)
                 contexts[idx] = _Context(skip=True)
                 continue
             if block.heading and not block.marker_type and idx not in has_children:
@@ -620,6 +624,14 @@ class TaskFinder:
             if own is None or (own.date is None and own.recurrence is None and stated.date is not None):
                 tasks[n] = replace(tasks[n], deadline=stated)
 
+    def _trimmed(self, s: int, e: int) -> tuple[int, int]:
+        """A span without the bold marks and spaces around it ("**- **Triển khai ..." quotes "Triển khai ...")."""
+        while s < e and self.text[s] in " \t\n*":
+            s += 1
+        while e > s and self.text[e - 1] in " \t\n*":
+            e -= 1
+        return s, e
+
     def _field_quote(self, row: dict[str, tuple[int, int]]) -> tuple[int, int]:
         """What a labelled item asks: its "Nội dung thực hiện:" line, else the item's own title."""
         return row.get("content_label", row["content"])
@@ -757,6 +769,8 @@ class TaskFinder:
         found = _Fields()
         owner: int | None = None
         labelled: list[tuple[int, int]] = []  # (label block, its owner)
+        target_of: dict[int, int] = {}  # label block -> its owner
+        item_lists: dict[int, int] = {}  # owner -> its bare content label ("a) Nhiệm vụ:" with the items below)
         for idx, block in enumerate(blocks):
             if block.table_row is not None:
                 owner = None
@@ -768,16 +782,26 @@ class TaskFinder:
                     owner = idx  # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ...; Sở Tư pháp ..." assigns as prose
                     continue
                 target = block.parent if block.parent is not None else owner
+                # "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: ..." and "- Đơn vị phối hợp: ...": the labels
+                # under a bare label belong to that label's own item
+                target = target_of.get(target, target) if target is not None else None
                 if target is not None:
                     labelled.append((idx, target))
+                    target_of[idx] = target
                     key = "content_label" if role == "content" else role
                     if self.atext[m.end() : block.end].strip(" \n*.;:"):  # "- Nội dung:" with the items below
                         found.rows.setdefault(target, {}).setdefault(key, (m.end(), block.end))
+                    elif role == "content":
+                        item_lists.setdefault(target, idx)
                     continue
             owner = idx
         # without a lead the labels describe something else ("Thời hạn hoàn thành: ..." closing a list)
         found.rows = {k: v for k, v in found.rows.items() if "lead" in v}
         found.labels = {idx for idx, target in labelled if target in found.rows}
+        for target, label in item_lists.items():
+            if target in found.rows and "content_label" not in found.rows[target]:
+                found.items[target] = [j for j in range(label + 1, len(blocks)) if blocks[j].parent == label]
+                found.labels.update(found.items[target])
         return found
 
     def _introduces(self, s: int, e: int, block_end: int) -> bool:
@@ -838,9 +862,13 @@ class TaskFinder:
         lead = self._cell_agencies(row["lead"])
         if not lead:
             return None
-        support = ()
+        support: tuple[str, ...] = ()
+        if len(lead) > 1:  # "Sở Nội vụ chủ trì, phối hợp với các sở, ngành" in one field: one leads, the rest help
+            cell_lead, cell_support, _ = self._roles(*row["lead"])
+            if cell_lead and cell_support:
+                lead, support = cell_lead, tuple(n for n in lead if n not in cell_lead)
         if "support" in row:
-            support = tuple(n for n in self._cell_agencies(row["support"]) if n not in lead)
+            support += tuple(n for n in self._cell_agencies(row["support"]) if n not in lead and n not in support)
         deadline = None
         if "deadline" in row:
             ds, de = row["deadline"]
