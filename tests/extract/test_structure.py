@@ -211,3 +211,17 @@ def test_plus_items_after_a_plain_paragraph_spell_it_out():
     assert kinds == ["arabic", "dash", None, "plus", "plus", "dash"]
     assert blocks[3].parent == 2 and blocks[4].parent == 2
     assert blocks[5].parent == 0  # the next "-" bullet is back under the section
+
+
+def test_a_wrapped_line_holding_only_an_abbreviation_is_no_capitals_heading():
+    # "UBND" alone in capitals is an abbreviation cut off by the wrap, not a heading line of its own
+    text = (
+        "Các đơn vị triển khai ngay những việc sau đây để bảo đảm vệ sinh môi trường\n"
+        "3. UBND\n"
+        "các xã, phường:\n"
+        "- Ra quân thu gom rác thải sau mưa lũ.\n"
+    )
+    atext, blocks = blocks_of(text)
+    heading = next(b for b in blocks if b.marker_type == "arabic")
+    assert " ".join(atext[heading.body_start : heading.end].split()) == "UBND các xã, phường:"
+    assert blocks[-1].parent == blocks.index(heading)

@@ -114,9 +114,14 @@ def _marker(text: str) -> tuple[str, int] | None:
     return None
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _is_heading_line(text: str) -> bool:
-    """A line in capitals ("II. TỔ CHỨC THỰC HIỆN"): every cased character is upper case."""
-    return len(text) >= 4 and text.isupper()
+    """A line in capitals ("II. TỔ CHỨC THỰC HIỆN"): every cased character is upper case. One word alone is an
+    abbreviation cut off by the line's wrap ("8. UBND" / "các xã, phường:"), not a heading: Vietnamese headings
+    have two syllables at least."""
+    return len(text) >= 4 and text.isupper() and len(_WORD.findall(text)) >= 2
 
 
 class _TableRoles:
