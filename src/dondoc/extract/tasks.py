@@ -94,8 +94,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": a group the registry does not know
         "written_assignee": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')})\s+((?:các|những)\s+[^(),;:.\n]{{3,80}}?)"
-            rf"(?=\s*\(|\s+(?:nghiêm túc|có trách nhiệm|chịu trách nhiệm|{alternation('imperative_verbs')})\s)",
+            rf"(?=\s*\(|\s+(?:{alternation('assignee_ends')}|{alternation('imperative_verbs')})\s)",
             re.I),
+        "demand_along_the_way": re.compile(
+            rf",\s*(?:{alternation('demands_along_the_way')})\s*(?:(?:các|những)\s+)?$", re.I),
         "support": re.compile(rf"(?:{alternation('support_before')})\s*:?\s*$", re.I),
         "object_after": re.compile(
             rf"^\s*(?!{alternation('subject_after')})(?:{alternation('object_after')})(?:\s|$)", re.I),
@@ -308,6 +310,11 @@ class TaskFinder:
             if all(m.kind == "person" for m in group) and not assigned:
                 i = nxt  # "Phó Thủ tướng ... yêu cầu ...": the leader hands the work on
                 continue
+            if assigned and imperative and self.cues["demand_along_the_way"].search(bare[-40:]):
+                # "Tăng cường kiểm tra các công trường, yêu cầu các chủ đầu tư che chắn ...": the subject of the
+                # opening verb presses the others along the way; the work stays with it
+                i = nxt
+                continue
             if self.cues["support"].search(before[-40:]):
                 i = nxt
                 continue
@@ -345,7 +352,10 @@ class TaskFinder:
                 break
         if not lead:
             written = self.cues["written_assignee"].search(self.atext, start, min(end, start + 300))
-            if written:  # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": kept as written
+            # "Tăng cường kiểm tra ..., yêu cầu các chủ đầu tư thu gom ...": a demand made along the way, inside
+            # work the passage's own subject does, hands that work to no one
+            along_the_way = written and (imperative or ";" in self.atext[start : written.start()])
+            if written and not along_the_way:  # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện"
                 lead = (self._as_written(written.start(1), written.end(1)),)
         if not lead and self.issuer and self.cues["assign_to_person"].search(
                 self.atext, start, min(end, start + 200)):
