@@ -605,10 +605,11 @@ def _select(candidates: list[_Candidate], excluded: list[_Candidate]) -> list[_C
         starts = [e.start for e in excluded]
 
         def runs_into_non_agency(c: _Candidate) -> bool:
-            i = bisect_right(starts, c.start - 1)
+            i = max(0, bisect_right(starts, c.start - 1) - 1)  # the phrase before may run into the name
             while i < len(excluded) and excluded[i].start < c.end:
                 e = excluded[i]
-                if e.end > c.end or e.start == c.head:
+                # the phrase runs on past the name, or takes in the form's head noun ("Luật Thuế Giá trị gia tăng")
+                if e.end > c.end or (c.head >= 0 and e.start <= c.head < e.end):
                     return True
                 i += 1
             return False
