@@ -182,6 +182,7 @@ _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+
 _LIST_TAIL = re.compile(rf";\s*(?=[{_LOWER}])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
 _SEMICOLON_CLAUSE = re.compile(r"\s*;\s*")
+_COMMA = re.compile(r",\s*")
 
 
 def _passages(atext: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -531,7 +532,8 @@ class TaskFinder:
             if label:  # "Bộ Tài chính: (i) ...; (ii) ..." names the lead of the items after it
                 previous = _Passage(s, e, label)
                 continue
-            if self._not_a_task(s, e) and not (explicit and _BASIS.match(self.atext, s, e)):
+            if self._not_a_task(s, e) and not (
+                    (explicit or (ctx.lead and self._basis_then_verb(s, e))) and _BASIS.match(self.atext, s, e)):
                 previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
                 continue
             if self.cues["deadline_statement"].match(self.atext[s:e]):
@@ -633,6 +635,12 @@ class TaskFinder:
             own = tasks[n].deadline
             if own is None or (own.date is None and own.recurrence is None and stated.date is not None):
                 tasks[n] = replace(tasks[n], deadline=stated)
+
+    def _basis_then_verb(self, s: int, e: int) -> bool:
+        """ "Căn cứ tình hình thực tiễn trên địa bàn, chủ động quyết định ...": after the basis a clause opens with
+        the verb of the work its heading's agency is to do."""
+        imperative = self.cues["imperative"]
+        return any(imperative.match(self.atext, s + m.end(), e) for m in _COMMA.finditer(self.atext[s:e]))
 
     def _trimmed(self, s: int, e: int) -> tuple[int, int]:
         """A span without the bold marks and spaces around it ("**- **Triển khai ..." quotes "Triển khai ...")."""
