@@ -8,16 +8,14 @@ Screenshots of the main pages go to ``tests/e2e/artifacts/`` (git-ignored)."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.service_fixtures import clock, fast_passwords, media  # noqa: F401  (autouse here too)
+
 CHROMIUM = os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-TODAY = date(2026, 4, 15)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -47,25 +45,6 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The server's clock stands on 15/4/2026, 10:00 in Hà Nội (the server runs in this process)."""
-    from django.utils import timezone
-
-    now = datetime.combine(TODAY, time(10), tzinfo=HANOI)
-    monkeypatch.setattr(timezone, "now", lambda: now)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
