@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from dondoc.tracking import selectors, services
+from dondoc.tracking import policy, selectors, services
 from dondoc.tracking.models import Agency, AgencyAlias
+from dondoc.tracking.selectors import TaskFilter
 from dondoc.tracking.text_keys import search_key
 
 from .errors import ApiError
@@ -49,3 +50,16 @@ def resolve(value: str, field: str = "agency") -> Agency:
             f"No agency «{value}». Closest: {', '.join(near) or '—'}.", field=field, extra={"closest": near},
         )
     return agency
+
+
+def task_filter(query: dict, user) -> TaskFilter:
+    """The ``TaskFilter`` of a validated task query (the list's and the export's). With ``as_of`` the states are
+    judged on that past day by the caller, so they narrow nothing here; drafts then count when asked for."""
+    states, as_of = query.get("state", ()), query.get("as_of")
+    return TaskFilter(
+        agency=resolve(query["agency"]) if query.get("agency") else None, role=query.get("role"),
+        include_units=query["include_units"], buckets=() if as_of else states,
+        include_drafts=bool(as_of and {"draft", "discarded"} & set(states)),
+        due_from=query.get("due_from"), due_to=query.get("due_to"), document_id=query.get("document"),
+        query=query.get("q", ""), public_only=policy.role_of(user) is None,
+    )

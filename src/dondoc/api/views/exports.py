@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from dondoc.reports.feeds import tasks_csv, tasks_json
 from dondoc.tracking import policy, selectors
-from dondoc.tracking.selectors import TaskFilter
 
 from .. import access, lookup
 from ..serializers import TaskQuery
@@ -39,13 +38,7 @@ class TaskExportView(FileAnswers, ApiView):
         v = query.validated_data
         states, as_of = v.get("state", ()), v.get("as_of")
         today = timezone.localdate()
-        f = TaskFilter(
-            agency=lookup.resolve(v["agency"]) if v.get("agency") else None, role=v.get("role"),
-            include_units=v["include_units"], buckets=() if as_of else states,
-            include_drafts=bool(as_of and {"draft", "discarded"} & set(states)),
-            due_from=v.get("due_from"), due_to=v.get("due_to"), document_id=v.get("document"),
-            query=v.get("q", ""), public_only=policy.role_of(request.user) is None,
-        )
+        f = lookup.task_filter(v, request.user)
         qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today, sort=v["sort"]))
         buckets = None
         if as_of is not None:  # each task's state at the end of that day, rebuilt from its events

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 
 from dondoc.tracking import policy, selectors, services
 from dondoc.tracking.models import Event, Task
-from dondoc.tracking.selectors import TaskFilter
 
 from .. import access, lookup, present, uploads
 from ..errors import ApiError
@@ -76,13 +75,7 @@ class TaskViewSet(ApiViewSet):
         query.is_valid(raise_exception=True)
         v = query.validated_data
         states, as_of = v.get("state", ()), v.get("as_of")
-        f = TaskFilter(
-            agency=lookup.resolve(v["agency"]) if v.get("agency") else None, role=v.get("role"),
-            include_units=v["include_units"], buckets=() if as_of else states,
-            include_drafts=bool(as_of and {"draft", "discarded"} & set(states)),
-            due_from=v.get("due_from"), due_to=v.get("due_to"), document_id=v.get("document"),
-            query=v.get("q", ""), public_only=policy.role_of(request.user) is None,
-        )
+        f = lookup.task_filter(v, request.user)
         qs = policy.visible_tasks(request.user, selectors.tasks(f, today=timezone.localdate(), sort=v["sort"]))
         # a list shows the document's number only: its full text and citations are not read for every row
         qs = qs.select_related("document").defer("search_text", "document__text", "document__citations",
