@@ -4,11 +4,10 @@ does not leak; one the user sees but may not act on is 403."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework import permissions
 
 from dondoc.tracking import policy
-from dondoc.tracking.models import Document, Profile, Task
+from dondoc.tracking.models import Document, Task
 
 from .errors import ApiError
 from .present import task_queryset
@@ -41,24 +40,8 @@ def visible_task(user, pk: int) -> Task:
     return task
 
 
-def visible_documents(user, qs: QuerySet[Document]) -> QuerySet[Document]:
-    """Documents a user may open: all of them for an administrator and for an officer or leader whose work has no
-    agency limit; otherwise those with at least one task the user sees (``policy.visible_tasks``), and those the
-    user ingested. Built only from ``policy``; a ``policy.visible_documents`` would be its better home."""
-    role = policy.role_of(user)
-    if role is None:
-        return qs.none()
-    profile = getattr(user, "profile", None)
-    if role == Profile.Role.ADMIN or (
-        role in (Profile.Role.OFFICER, Profile.Role.LEADER) and profile is not None and profile.agency_id is None
-    ):
-        return qs
-    seen = policy.visible_tasks(user, Task.objects.filter(document=OuterRef("pk")))
-    return qs.filter(Q(Exists(seen)) | Q(created_by=user))
-
-
 def visible_document(user, pk: int) -> Document:
-    document = visible_documents(user, Document.objects.filter(pk=pk)).select_related("issuer").first()
+    document = policy.visible_documents(user, Document.objects.filter(pk=pk)).select_related("issuer").first()
     if document is None:
         raise not_found("Không tìm thấy văn bản.", "Document not found.")
     return document

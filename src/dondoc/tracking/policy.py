@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Profile, Task, TaskAgency
+from .models import Document, Profile, Task, TaskAgency
 from .services import agency_scope
 
 Role = Profile.Role
@@ -58,6 +58,18 @@ def visible_tasks(user, qs: QuerySet[Task]) -> QuerySet[Task]:
         return qs
     return qs.filter(Q(document__issuer_id__in=scope)
                      | Exists(TaskAgency.objects.filter(task=OuterRef("pk"), agency_id__in=scope)))
+
+
+def visible_documents(user, qs: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents a user may open: all of them for an administrator and for an officer or leader whose work has no
+    agency limit; otherwise those with at least one task the user sees, and those the user ingested."""
+    role = role_of(user)
+    if role is None:
+        return qs.none()
+    if role == Role.ADMIN or (role in (Role.OFFICER, Role.LEADER) and _scope(user) is None):
+        return qs
+    seen = visible_tasks(user, Task.objects.filter(document=OuterRef("pk")))
+    return qs.filter(Q(Exists(seen)) | Q(created_by=user))
 
 
 def can_see(user, task: Task) -> bool:

@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from dondoc.api.access import visible_documents
 from dondoc.tracking import policy, selectors
 from dondoc.tracking.models import Document, Profile, Task
 from dondoc.tracking.selectors import TaskFilter
@@ -96,7 +95,7 @@ def task_for(user, pk: int) -> Task:
 
 
 def document_for(user, pk: int) -> Document:
-    document = visible_documents(user, Document.objects.filter(pk=pk)).select_related("issuer").first()
+    document = policy.visible_documents(user, Document.objects.filter(pk=pk)).select_related("issuer").first()
     if document is None:
         raise Http404
     return document

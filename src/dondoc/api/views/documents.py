@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from dondoc.tracking import services
+from dondoc.tracking import policy, services
 from dondoc.tracking.models import Document, Task
 
 from .. import access, present, uploads
@@ -34,7 +34,7 @@ from .base import ApiViewSet, errors
                            responses={200: DocumentDetail, **errors(401, 404)}),
 )
 class DocumentViewSet(ApiViewSet):
-    queryset = Document.objects.none()  # for the schema; requests go through access.visible_documents
+    queryset = Document.objects.none()  # for the schema; requests go through policy.visible_documents
     lookup_value_converter = "int"
     parser_classes = [JSONParser, MultiPartParser]
     accepts_uploads = True
@@ -42,7 +42,7 @@ class DocumentViewSet(ApiViewSet):
     def list(self, request):
         query = DocumentQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        qs = access.visible_documents(request.user, Document.objects.select_related("issuer"))
+        qs = policy.visible_documents(request.user, Document.objects.select_related("issuer"))
         if q := query.validated_data.get("q"):
             qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
         if state := query.validated_data.get("status"):

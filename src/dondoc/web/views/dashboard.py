@@ -190,7 +190,7 @@ def _indicators(agency, units, today) -> list[dict]:
 def _waiting(user) -> dict:
     """What waits for an office: documents to review, extension requests to decide (the latest 200 requests,
     found from the end of the event chain, so this stays cheap at any size)."""
-    drafts = list(access.visible_documents(user, Document.objects.filter(status=Document.Status.DRAFT))
+    drafts = list(policy.visible_documents(user, Document.objects.filter(status=Document.Status.DRAFT))
                   .order_by("-created_at")[:5])
     requests = list(Event.objects.filter(kind="extension_requested").order_by("-seq")
                     .values_list("task_id", "seq", "data")[:200])

@@ -29,7 +29,7 @@ from ..pages import json_page, page_number, paginate, wants_json
 def document_list(request):
     q = " ".join(request.GET.get("q", "").split())
     status = request.GET.get("status", "")
-    qs = access.visible_documents(request.user, Document.objects.all()).select_related("issuer")
+    qs = policy.visible_documents(request.user, Document.objects.all()).select_related("issuer")
     if q:
         for word in q.split():
             qs = qs.filter(Q(number__icontains=word) | Q(title__icontains=word) | Q(issuer_name__icontains=word))

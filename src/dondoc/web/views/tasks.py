@@ -75,7 +75,7 @@ def task_list(request):
     return render(request, "web/tasks.html", {
         "nav": "tasks", "form": form, "tasks": rows, "page": page, "has_next": has_next, "saved": saved,
         "save_form": SavedFilterForm(initial={"query": request.GET.urlencode()}),
-        "document": f.document_id and access.visible_documents(
+        "document": f.document_id and policy.visible_documents(
             request.user, Document.objects.filter(pk=f.document_id)).first(),
     }, status=400 if form.errors else 200)
 
