@@ -453,9 +453,10 @@ def sanity_checks(rng: random.Random, sample: int = 2000, prefix: int = 200_000,
     for task_id, task in tasks.items():
         s = states.replay(events.get(task_id, []))
         cached = (task.status, task.due_date, task.original_due, task.done_on, task.done_late, task.progress_percent,
-                  task.last_progress_on, task.extensions, task.content, task.deadline_text, task.recurrence)
+                  task.last_progress_on, task.extensions, task.content, task.deadline_text, task.recurrence,
+                  task.pending_extension)
         replayed = (s.status, s.due, s.original_due, s.done_on, s.done_late, s.progress_percent, s.last_progress_on,
-                    s.extensions, s.content, s.deadline_text[:255], s.recurrence)
+                    s.extensions, s.content, s.deadline_text[:255], s.recurrence, s.pending_extension)
         rows = assignments.get(task_id, {})
         active = tuple(tuple(a for _, a in sorted(rows.get(role, []))) for role in ("lead", "support"))
         words = search_key(" ".join([s.content, s.deadline_text, *(names[a] for a in (*s.lead, *s.support))]))

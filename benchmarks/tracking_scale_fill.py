@@ -311,7 +311,8 @@ class Filler:
                          "created_at", "created_by", "confirmed_at"),
             "task": ("id", "document", "parent", "content", "source_start", "source_end", "deadline_text",
                      "original_due", "recurrence", "confidence", "is_public", "created_at", "status", "due_date",
-                     "done_on", "done_late", "progress_percent", "last_progress_on", "extensions", "search_text"),
+                     "done_on", "done_late", "progress_percent", "last_progress_on", "extensions", "search_text",
+                     "pending_extension"),
             "assignment": ("id", "task", "agency", "role", "active", "position", "task_status", "task_due"),
         }
         for key, names in spec.items():
@@ -579,7 +580,7 @@ class Filler:
             task_id, doc_id, parent, snap.content, start, end, snap.deadline_text[:255], iso(snap.original_due),
             snap.recurrence, 0.85, is_public, self.ts_text(created_t - 500), snap.status, iso(snap.due),
             iso(snap.done_on), snap.done_late, snap.progress_percent, iso(snap.last_progress_on), snap.extensions,
-            search_text,
+            search_text, iso(snap.pending_extension),
         ))
         self.n_tasks += 1
         return snap

@@ -129,7 +129,7 @@ def build(n_tasks: int, seed: int = 1) -> None:
             created_at = datetime.combine(assigned, datetime.min.time(), UTC) + timedelta(hours=10)
             task_rows.append((task_id, (task_id - 1) % n_docs + 1, "x", snap.status, snap.due, snap.original_due,
                               snap.done_on, snap.done_late, snap.progress_percent, snap.last_progress_on,
-                              snap.extensions, created_at))
+                              snap.extensions, created_at, snap.pending_extension))
             ever_lead = dict.fromkeys(lead)
             for kind, _, data in events:
                 if kind == "succeeded":
@@ -145,7 +145,7 @@ def build(n_tasks: int, seed: int = 1) -> None:
                                    f"{seq:064x}"))
         _copy(connection, Task._meta.db_table,
               ["id", "document_id", "content", "status", "due_date", "original_due", "done_on", "done_late",
-               "progress_percent", "last_progress_on", "extensions", "created_at"], task_rows,
+               "progress_percent", "last_progress_on", "extensions", "created_at", "pending_extension"], task_rows,
               extra={"deadline_text": "", "recurrence": "", "is_public": False, "search_text": ""})
         _copy(connection, TaskAgency._meta.db_table, ["task_id", "agency_id", "role", "active", "position",
                                                          "task_status", "task_due"],

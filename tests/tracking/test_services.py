@@ -375,3 +375,12 @@ def test_a_ministrys_own_units_and_a_ministry_writing_to_every_provinces_sở(re
     first, second = doc.tasks.order_by("source_start")
     assert leads(first) == ["Văn phòng Bộ Tài chính"]
     assert not any(name.endswith("Bộ Tài chính") for name in leads(second))
+
+
+def test_a_task_remembers_an_extension_request_until_it_is_decided(open_task):
+    services.request_extension(open_task, due=D("2026-08-31"), reason="Chờ số liệu")
+    open_task.refresh_from_db()
+    assert open_task.pending_extension == D("2026-08-31")
+    services.decide_extension(open_task, approve=False, reason="Không đủ căn cứ")
+    open_task.refresh_from_db()
+    assert open_task.pending_extension is None and open_task.due_date == D("2026-06-30")

@@ -169,6 +169,8 @@ class Task(models.Model):
     progress_percent = models.PositiveSmallIntegerField(default=0)
     last_progress_on = models.DateField(null=True, blank=True)
     extensions = models.PositiveSmallIntegerField(default=0)
+    # the deadline an extension request asks for, while the request waits for a decision
+    pending_extension = models.DateField(_("đề nghị gia hạn đến"), null=True, blank=True)
     # lower-case text without diacritics, for search that ignores them ("bo tai chinh" finds "Bộ Tài chính")
     search_text = models.TextField(blank=True, editable=False)
 
@@ -185,6 +187,9 @@ class Task(models.Model):
             # state counts per period read only this index: tasks due in the period, then undated ones created in it
             models.Index(fields=["due_date", "created_at", "status", "done_late", "last_progress_on"],
                          name="task_due_created_state"),
+            # the office's queue of extension requests to decide: a handful of rows among a million
+            models.Index(fields=["pending_extension", "id"], condition=Q(pending_extension__isnull=False),
+                         name="task_pending_extension"),
         ]
 
     def __str__(self) -> str:

@@ -242,7 +242,7 @@ def _store(task: Task, before: states.Snapshot, after: states.Snapshot) -> None:
     task.recurrence = after.recurrence
     task.done_on, task.done_late = after.done_on, after.done_late
     task.progress_percent, task.last_progress_on = after.progress_percent, after.last_progress_on
-    task.extensions = after.extensions
+    task.extensions, task.pending_extension = after.extensions, after.pending_extension
     names = Agency.objects.filter(pk__in=(*after.lead, *after.support)).values_list("name", flat=True)
     task.search_text = search_key(" ".join([after.content, after.deadline_text, *names]))
     task.save()
