@@ -1,7 +1,7 @@
 """Server-side render time of the main pages on a large database (not a test; run by hand).
 
     DATABASE_URL=sqlite:////tmp/dondoc-scale-sqlite-XXXX/dondoc.sqlite3 \\
-        .venv/bin/python tests/web/measure_pages.py [--runs 5]
+        .venv/bin/python tests/web/measure_pages.py [--runs 5] [--users]
 
 Signs in as the first administrator and the first focal point found, requests each page through Django's test
 client (the whole stack but the socket: middleware, views, queries, templates) and prints the first time and the
@@ -19,6 +19,9 @@ import time
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--users", action="store_true",
+                        help="first make the administrator and focal point tracking_scale.py makes, when the "
+                             "database has none (a PostgreSQL one filled by report_scale.py)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.config.settings")
     import django
@@ -31,6 +34,15 @@ def main() -> None:
     from dondoc.tracking.models import Profile, Task, TaskAgency
 
     User = get_user_model()
+    if args.users:
+        from dondoc.tracking.models import Agency
+
+        if not User.objects.filter(is_superuser=True).exists():
+            User.objects.create_superuser("scale-admin", password=None)
+        if not Profile.objects.filter(role="focal_point", agency__isnull=False).exists():
+            first = Agency.objects.order_by("pk").first()
+            user = User.objects.create_user(f"daumoi{first.pk}", password=None)
+            Profile.objects.create(user=user, role="focal_point", agency=first)
     admin = User.objects.filter(is_superuser=True).first() or Profile.objects.filter(role="admin").first().user
     focal = Profile.objects.filter(role="focal_point", agency__isnull=False).first().user
     biggest = (TaskAgency.objects.filter(role="lead", active=True).values("agency_id").annotate(n=Count("id"))

@@ -72,6 +72,20 @@ def visible_documents(user, qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.filter(Q(Exists(seen)) | Q(created_by=user))
 
 
+def sees_all_assigned(user, agency_ids: set[int]) -> bool:
+    """Does ``visible_tasks(user, ...)`` keep every confirmed task assigned to one of ``agency_ids``? Then a page of
+    such tasks can be chosen before this filter (``selectors.assignment_page``) without losing rows."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role is None:
+        return False
+    scope = _scope(user)
+    if scope is None:
+        return role != Role.FOCAL_POINT
+    return agency_ids <= scope
+
+
 def can_see(user, task: Task) -> bool:
     return visible_tasks(user, Task.objects.filter(pk=task.pk)).exists()
 

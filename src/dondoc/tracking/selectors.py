@@ -108,6 +108,10 @@ def tasks(f: TaskFilter, *, today: date | None = None, sort: str = "due") -> Que
             rows = rows.filter(role=f.role)
         if f.buckets:  # narrowed by the copies of status and deadline first: one range of the assignment index
             rows = rows.filter(_or(_assignment_bucket_filter(b, today) for b in f.buckets))
+        if f.due_from:  # the deadline's copy: a period's tasks of one agency without reading all its rows
+            rows = rows.filter(task_due__gte=f.due_from)
+        if f.due_to:
+            rows = rows.filter(task_due__lte=f.due_to)
         qs = qs.filter(pk__in=rows.values("task_id"))
     if f.buckets:
         qs = qs.filter(_or(_bucket_filter(b, today) for b in f.buckets))
@@ -123,6 +127,41 @@ def tasks(f: TaskFilter, *, today: date | None = None, sort: str = "due") -> Que
     if f.public_only:
         qs = qs.filter(is_public=True)
     return qs.annotate(bucket=bucket_expression(today)).order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+# buckets whose union the assignment rows' copies decide exactly (in progress and not due differ by a progress
+# report, on time and late by the completion day: only the task knows those)
+_EXACT_TOGETHER = ({Bucket.IN_PROGRESS.value, Bucket.NOT_DUE.value},
+                   {Bucket.DONE_ON_TIME.value, Bucket.DONE_LATE.value})
+
+
+def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None = None,
+                    sort: str = "due") -> list[int] | None:
+    """Ids of the tasks ``tasks(f, sort=sort)`` lists from ``start`` to ``stop``, in that order, read from the
+    assignment index (agency, task_status, task_due, task) alone: one agency's tasks in some states, the page
+    focal points open most, without reading and sorting every task of the agency. None when the filter says more
+    than the assignment rows know (a document, a search, some buckets but not their companions, another sort);
+    the caller then pages ``tasks`` itself. The ids still go through ``tasks`` for the rows (same filters); only
+    use them when the user sees every task of the agency (``policy.sees_all_assigned``)."""
+    if f.agency is None or not f.buckets or sort not in ("due", "-due") or f.document_id or f.query \
+            or f.public_only or {"draft", "discarded"} & set(f.buckets):
+        return None
+    wanted = set(f.buckets)
+    if any(wanted & group and not group <= wanted for group in _EXACT_TOGETHER):
+        return None
+    today = today or timezone.localdate()
+    rows = TaskAgency.objects.filter(agency_id__in=agency_scope(f.agency, units=f.include_units))
+    if f.role:
+        rows = rows.filter(role=f.role)
+    rows = rows.filter(_or(_assignment_bucket_filter(b, today) for b in f.buckets))
+    if f.due_from:
+        rows = rows.filter(task_due__gte=f.due_from)
+    if f.due_to:
+        rows = rows.filter(task_due__lte=f.due_to)
+    order = ((F("task_due").asc(nulls_last=True), "task_id") if sort == "due"
+             else (F("task_due").desc(nulls_last=True), "-task_id"))
+    # a task assigned twice within the scope (lead and support, or two units) has the same copies on both rows
+    return [task_id for _, task_id in rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]]
 
 
 def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

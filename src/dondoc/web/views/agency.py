@@ -17,6 +17,7 @@ from ..forms import ProgressForm
 from ..pages import json_page, page_number, paginate, task_json, wants_json, with_agencies
 
 OPEN = ("overdue", "in_progress", "not_due")
+PAGE = 100
 
 
 @access.signed_in
@@ -32,9 +33,16 @@ def my_agency_page(request, forms: dict | None = None, status: int = 200):
             return json_page([], page=1, has_next=False, agency=None)
         return render(request, "web/my_agency.html", {"nav": "my_agency", "agency": None}, status=200)
     today = timezone.localdate()
-    qs = policy.visible_tasks(user, selectors.tasks(TaskFilter(agency=agency, buckets=OPEN), sort="due"))
+    f = TaskFilter(agency=agency, buckets=OPEN)
+    qs = policy.visible_tasks(user, selectors.tasks(f, sort="due", today=today)).select_related("document")
     page = page_number(request)
-    rows, has_next = paginate(qs.select_related("document"), page, size=100)
+    # the page's ids from the assignment index (agency, task_status, task_due, task), then those tasks only
+    ids = (selectors.assignment_page(f, start=(page - 1) * PAGE, stop=page * PAGE + 1, today=today, sort="due")
+           if policy.sees_all_assigned(user, services.agency_scope(agency)) else None)
+    if ids is None:
+        rows, has_next = paginate(qs, page, size=PAGE)
+    else:
+        rows, has_next = list(qs.filter(pk__in=ids[:PAGE])), len(ids) > PAGE
     with_agencies(rows)
     if wants_json(request):
         return json_page([task_json(t) for t in rows], page=page, has_next=has_next, agency=agency.name)

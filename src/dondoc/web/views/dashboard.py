@@ -79,13 +79,18 @@ def dashboard(request):
     judged = counted.get("done_on_time", 0) + counted.get("done_late", 0) + counted.get("overdue", 0)
     on_time_rate = counted.get("done_on_time", 0) / judged if judged else None
 
-    overdue_qs = visible(TaskFilter(agency=agency, include_units=units, document_id=document_id,
-                                    buckets=("overdue",)))
-    overdue = with_agencies(list(overdue_qs.select_related("document")[:10]))
+    sees_all = agency is not None and policy.sees_all_assigned(user, services.agency_scope(agency, units=units))
+
+    def first(f: TaskFilter, n: int = 10) -> list[Task]:
+        """The first ``n`` tasks of ``f`` by deadline; one agency's chosen from the assignment index."""
+        qs = visible(f).select_related("document")
+        ids = selectors.assignment_page(f, start=0, stop=n, today=today) if sees_all else None
+        return with_agencies(list(qs[:n] if ids is None else qs.filter(pk__in=ids)))
+
+    overdue = first(TaskFilter(agency=agency, include_units=units, document_id=document_id, buckets=("overdue",)))
     week_end = today + timedelta(days=6)
-    week = with_agencies(list(visible(TaskFilter(agency=agency, include_units=units, document_id=document_id,
-                                                 buckets=("not_due", "in_progress"), due_from=today,
-                                                 due_to=week_end)).select_related("document")[:10]))
+    week = first(TaskFilter(agency=agency, include_units=units, document_id=document_id,
+                            buckets=("not_due", "in_progress"), due_from=today, due_to=week_end))
     trend = _trend(visible, agency, units, document_id, period, link)
     ranking = _ranking(role, own, agency, units, period, today, link) if not document_id else None
     indicators = _indicators(agency, units, today)
