@@ -11,10 +11,12 @@
 The SQL reads only candidate tasks, found from the cached columns with facts the services guarantee: a task
 without an approved extension keeps its deadline (``due_date`` = the deadline it has had since confirmation); a
 task's ``created`` event is dated the day its row was inserted (``created_at``) or, for a reviewed directive, the
-document's date if earlier (``services.assigned_on``). Candidates are tasks due in the period, tasks with an
-approved extension (their deadline moved; also where extensions granted come from), and tasks without a deadline
-inserted since the period began and either inserted by its end or from a document dated by then. Everything else
-is decided from the events.
+document's date if earlier (``services.assigned_on``); a task whose approvals were all known on the as-of day
+had then the deadline it has now. Candidates are tasks due in the period, tasks with an approval dated in the
+period (extensions granted) or not known on the as-of day (dated after it, or numbered after ``until_seq``: the
+deadline may have been another then), and tasks without a deadline inserted since the period began and either
+inserted by its end or from a document dated by then. Everything else is decided from the events. Tasks without
+an approved extension (most) have their events read from the (task, seq, kind, on) index alone.
 
 ``tests/kpis/test_equivalence.py`` builds randomized histories through the services and checks that both methods
 give the same records on SQLite and PostgreSQL, for several periods and as-of days.
@@ -252,6 +254,8 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
     document = Document._meta.db_table
     known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
     status_kinds = "'created', 'confirmed', 'reopened', 'discarded', 'transferred', 'withdrawn', 'completed'"
+    # (``cand`` below asks with a scalar subquery and LIMIT, not EXISTS: within an OR, PostgreSQL would hash EXISTS
+    # over the whole event index instead of looking at the events of each extended task)
     # a lead row of a task whose lead changed (merger) after the as-of day: was it a lead that day?
     lead_then = f"""(
         (EXISTS (SELECT 1 FROM {event} r WHERE r.task_id = ld.task_id AND r.seq = (
@@ -278,36 +282,51 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
     # status codes: 1 draft, 2 open, 3 discarded, 4 transferred, 5 withdrawn, 6 done. A task whose last status
     # event is its creation is a draft, unless it was created open (``"draft": false``): such a task never has a
     # confirmed or discarded event and is not a draft now; known without reading the (large) created data.
-    aggregates = f"""
-        MAX(CASE WHEN e.kind IN ({status_kinds}) AND {known} THEN e.seq * 8 + CASE e.kind
+    on_day = d.day('e."on"')
+    columns = {
+        "st": f"""MAX(CASE WHEN e.kind IN ({status_kinds}) AND {known} THEN e.seq * 8 + CASE e.kind
             WHEN 'created' THEN 1 WHEN 'discarded' THEN 3 WHEN 'transferred' THEN 4 WHEN 'withdrawn' THEN 5
-            WHEN 'completed' THEN 6 ELSE 2 END END) AS st,
-        MAX(CASE WHEN e.kind = 'completed' AND {known} THEN e.seq * {B} + {d.day('e."on"')} END) AS comp,
-        MIN(CASE WHEN e.kind = 'created' THEN {d.day('e."on"')} END) AS assigned_day,
-        MAX(CASE WHEN e.kind IN ('confirmed', 'discarded') THEN 1 ELSE 0 END) AS reviewed,
-        MAX(CASE WHEN e.kind = 'extension_approved' AND {known} THEN e.seq END) AS ap_seq,
-        MAX(CASE WHEN e.kind = 'extension_approved' AND {known}
-            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END) AS ap_due,
-        MAX(CASE WHEN e.kind = 'extension_requested' AND {known}
-            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END) AS rq_due,
-        SUM(CASE WHEN e.kind = 'extension_approved' AND {known} AND e."on" >= %(start)s
-            AND e."on" <= %(end)s THEN 1 ELSE 0 END) AS granted,
-        SUM(CASE WHEN e.kind = 'succeeded' AND (e."on" > %(as_of)s OR e.seq > %(until_seq)s)
-            THEN 1 ELSE 0 END) AS moved_later"""
+            WHEN 'completed' THEN 6 ELSE 2 END END)""",
+        "comp": f"MAX(CASE WHEN e.kind = 'completed' AND {known} THEN e.seq * {B} + {on_day} END)",
+        "assigned_day": f"MIN(CASE WHEN e.kind = 'created' THEN {on_day} END)",
+        "reviewed": "MAX(CASE WHEN e.kind IN ('confirmed', 'discarded') THEN 1 ELSE 0 END)",
+        "ap_seq": f"MAX(CASE WHEN e.kind = 'extension_approved' AND {known} THEN e.seq END)",
+        "ap_due": f"""MAX(CASE WHEN e.kind = 'extension_approved' AND {known}
+            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END)""",
+        "rq_due": f"""MAX(CASE WHEN e.kind = 'extension_requested' AND {known}
+            THEN e.seq * {B} + {d.day(d.json_date('e.data', 'due'))} END)""",
+        "granted": f"""SUM(CASE WHEN e.kind = 'extension_approved' AND {known} AND e."on" >= %(start)s
+            AND e."on" <= %(end)s THEN 1 ELSE 0 END)""",
+        "moved_later": """SUM(CASE WHEN e.kind = 'succeeded' AND (e."on" > %(as_of)s OR e.seq > %(until_seq)s)
+            THEN 1 ELSE 0 END)""",
+    }
+    aggregates = ",\n        ".join(f"{expr} AS {name}" for name, expr in columns.items())
+    # Without an approved extension (``extensions = 0``: the count only grows) a task has no approval, and its
+    # requests are never read: its figures come from kind, day and number alone, which the (task, seq, kind, on)
+    # index holds, so its events are read from the index without visiting the table (nor ``data``).
+    none = {"ap_seq": "CAST(NULL AS bigint)", "ap_due": "CAST(NULL AS bigint)", "rq_due": "CAST(NULL AS bigint)",
+            "granted": "CAST(0 AS bigint)"}
+    plain = ",\n        ".join(f"{none.get(name, expr)} AS {name}" for name, expr in columns.items())
     if d.pg:  # one index scan of (task_id, seq) per candidate, never a pass over every event
-        agg = f"""SELECT c.id AS task_id, c.original_due, c.status AS now, x.* FROM cand c CROSS JOIN LATERAL (
-            SELECT {aggregates} FROM {event} e WHERE e.task_id = c.id AND e.kind <> 'progress') x"""
+        agg = " UNION ALL ".join(
+            f"""SELECT c.id AS task_id, c.original_due, c.status AS now, x.* FROM cand c CROSS JOIN LATERAL (
+            SELECT {a} FROM {event} e WHERE e.task_id = c.id AND e.kind <> 'progress') x WHERE c.extensions {op}"""
+            for a, op in ((plain, "= 0"), (aggregates, "> 0")))
     else:
-        agg = f"""SELECT e.task_id, c.original_due, c.status AS now, {aggregates}
-            FROM {event} e JOIN cand c ON c.id = e.task_id WHERE e.kind <> 'progress'
-            GROUP BY e.task_id, c.original_due, c.status"""
+        agg = " UNION ALL ".join(
+            f"""SELECT e.task_id, c.original_due, c.status AS now, {a}
+            FROM {event} e JOIN cand c ON c.id = e.task_id WHERE e.kind <> 'progress' AND c.extensions {op}
+            GROUP BY e.task_id, c.original_due, c.status""" for a, op in ((plain, "= 0"), (aggregates, "> 0")))
     m = "MATERIALIZED " if d.pg else ""
     lead_list = ("string_agg(CAST(ld.agency_id AS text), ',' ORDER BY ld.agency_id)" if d.pg
                  else "group_concat(ld.agency_id, ',')")
     return f"""
 WITH cand AS {m}(
-    SELECT t.id, t.original_due, t.status FROM {task} t
-    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s) OR t.extensions > 0
+    SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
+    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s)
+       OR (t.extensions > 0 AND (SELECT 1 FROM {event} x WHERE x.task_id = t.id
+           AND x.kind = 'extension_approved' AND ((x."on" >= %(start)s AND x."on" <= %(end)s)
+               OR x."on" > %(as_of)s OR x.seq > %(until_seq)s) LIMIT 1) IS NOT NULL)
        OR (t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
            OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s)))
 ), agg AS {m}(
@@ -337,8 +356,13 @@ WITH cand AS {m}(
     WHERE cat IS NOT NULL OR granted > 0
 ), per_task AS (
     SELECT l.task_id, l.cat, l.days, l.granted, {lead_list} AS lead_set
+    FROM live l JOIN {assignment} ld ON ld.task_id = l.task_id AND ld.role = 'lead' AND ld.active
+    WHERE l.moved_later = 0
+    GROUP BY l.task_id, l.cat, l.days, l.granted
+    UNION ALL
+    SELECT l.task_id, l.cat, l.days, l.granted, {lead_list} AS lead_set
     FROM live l JOIN {assignment} ld ON ld.task_id = l.task_id AND ld.role = 'lead'
-    WHERE (l.moved_later = 0 AND ld.active) OR (l.moved_later > 0 AND {lead_then})
+    WHERE l.moved_later > 0 AND {lead_then}
     GROUP BY l.task_id, l.cat, l.days, l.granted
 )
 """ + final
@@ -365,6 +389,8 @@ def _run_sql(period: Period, as_of: date, until_seq: int, final: str = COUNTS) -
     with transaction.atomic(), connection.cursor() as cursor:
         if d.pg:  # the plan is cheap to run but costly-looking: compiling it (JIT) would take seconds
             cursor.execute("SET LOCAL jit = off")
+            # a quarter's tasks grouped by their leads fit in memory (the default 4 MB sorts them on disk)
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(_sql(d, final), params)
         return cursor.fetchall()
 
