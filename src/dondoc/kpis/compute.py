@@ -254,8 +254,10 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
     document = Document._meta.db_table
     known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
     status_kinds = "'created', 'confirmed', 'reopened', 'discarded', 'transferred', 'withdrawn', 'completed'"
-    # (``cand`` below asks with a scalar subquery and LIMIT, not EXISTS: within an OR, PostgreSQL would hash EXISTS
-    # over the whole event index instead of looking at the events of each extended task)
+    # ``cand`` below: three parts that do not overlap, each read from an index on either database (an OR of them is
+    # a full scan; approvals from their own small partial index), in the order of the tasks' ids, so that their events
+    # and assignments are visited in the order they were written rather than at random.
+    #
     # a lead row of a task whose lead changed (merger) after the as-of day: was it a lead that day?
     lead_then = f"""(
         (EXISTS (SELECT 1 FROM {event} r WHERE r.task_id = ld.task_id AND r.seq = (
@@ -318,17 +320,26 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
             FROM {event} e JOIN cand c ON c.id = e.task_id WHERE e.kind <> 'progress' AND c.extensions {op}
             GROUP BY e.task_id, c.original_due, c.status""" for a, op in ((plain, "= 0"), (aggregates, "> 0")))
     m = "MATERIALIZED " if d.pg else ""
+    # SQLite without statistics would rather scan the whole (task, seq, kind, on) index than this small one
+    approvals = "" if d.pg else "INDEXED BY event_approval_on"
     lead_list = ("string_agg(CAST(ld.agency_id AS text), ',' ORDER BY ld.agency_id)" if d.pg
                  else "group_concat(ld.agency_id, ',')")
     return f"""
 WITH cand AS {m}(
     SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
-    WHERE (t.due_date >= %(start)s AND t.due_date <= %(end)s)
-       OR (t.extensions > 0 AND (SELECT 1 FROM {event} x WHERE x.task_id = t.id
-           AND x.kind = 'extension_approved' AND ((x."on" >= %(start)s AND x."on" <= %(end)s)
-               OR x."on" > %(as_of)s OR x.seq > %(until_seq)s) LIMIT 1) IS NOT NULL)
-       OR (t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
+    WHERE t.due_date >= %(start)s AND t.due_date <= %(end)s
+    UNION ALL
+    SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
+    WHERE t.id IN (SELECT x.task_id FROM {event} x {approvals} WHERE x.kind = 'extension_approved'
+                   AND ((x."on" >= %(start)s AND x."on" <= %(end)s) OR x."on" > %(as_of)s OR x.seq > %(until_seq)s))
+      AND (t.due_date < %(start)s OR t.due_date > %(end)s OR t.due_date IS NULL)
+      AND NOT (t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
            OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s)))
+    UNION ALL
+    SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
+    WHERE t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
+           OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s))
+    ORDER BY 1
 ), agg AS {m}(
     {agg}
 ), st AS (

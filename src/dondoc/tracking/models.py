@@ -187,8 +187,6 @@ class Task(models.Model):
             # state counts per period read only this index: tasks due in the period, then undated ones created in it
             models.Index(fields=["due_date", "created_at", "status", "done_late", "last_progress_on"],
                          name="task_due_created_state"),
-            # the few tasks whose deadline moved: KPI candidates whatever their current deadline
-            models.Index(fields=["id"], condition=Q(extensions__gt=0), name="task_extended"),
             # the office's queue of extension requests to decide: a handful of rows among a million
             models.Index(fields=["pending_extension", "id"], condition=Q(pending_extension__isnull=False),
                          name="task_pending_extension"),
@@ -262,7 +260,10 @@ class Event(models.Model):
     class Meta:
         ordering = ["seq"]
         # a task's events in order; kind and day too, so the KPI query reads most tasks' events from the index
-        indexes = [models.Index(fields=["task", "seq", "kind", "on"], name="event_task_seq_kind_on")]
+        indexes = [models.Index(fields=["task", "seq", "kind", "on"], name="event_task_seq_kind_on"),
+                   # approved extensions (a few in a hundred events) by day: KPI candidates whatever their deadline
+                   models.Index(fields=["on", "seq", "task"], condition=Q(kind="extension_approved"),
+                                name="event_approval_on")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.task_id} ({self.on})"
