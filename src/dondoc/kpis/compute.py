@@ -254,8 +254,8 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
     document = Document._meta.db_table
     known = 'e."on" <= %(as_of)s AND e.seq <= %(until_seq)s'
     status_kinds = "'created', 'confirmed', 'reopened', 'discarded', 'transferred', 'withdrawn', 'completed'"
-    # ``cand`` below: three parts that do not overlap, each read from an index on either database (an OR of them is
-    # a full scan; approvals from their own small partial index), in the order of the tasks' ids, so that their events
+    # ``cand`` below: three parts, each read from an index on either database (an OR of them is a full scan of the
+    # tasks; approvals from their own small partial index), in the order of the tasks' ids, so that their events
     # and assignments are visited in the order they were written rather than at random.
     #
     # a lead row of a task whose lead changed (merger) after the as-of day: was it a lead that day?
@@ -328,14 +328,12 @@ def _sql(d: _Dialect, final: str = COUNTS) -> str:
 WITH cand AS {m}(
     SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
     WHERE t.due_date >= %(start)s AND t.due_date <= %(end)s
-    UNION ALL
-    SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
-    WHERE t.id IN (SELECT x.task_id FROM {event} x {approvals} WHERE x.kind = 'extension_approved'
-                   AND ((x."on" >= %(start)s AND x."on" <= %(end)s) OR x."on" > %(as_of)s OR x.seq > %(until_seq)s))
-      AND (t.due_date < %(start)s OR t.due_date > %(end)s OR t.due_date IS NULL)
-      AND NOT (t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
-           OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s)))
-    UNION ALL
+    UNION
+    SELECT t.id, t.original_due, t.status, t.extensions FROM (
+        SELECT DISTINCT x.task_id FROM {event} x {approvals} WHERE x.kind = 'extension_approved'
+        AND ((x."on" >= %(start)s AND x."on" <= %(end)s) OR x."on" > %(as_of)s OR x.seq > %(until_seq)s)) ap
+    JOIN {task} t ON t.id = ap.task_id
+    UNION
     SELECT t.id, t.original_due, t.status, t.extensions FROM {task} t
     WHERE t.due_date IS NULL AND t.created_at >= %(created_since)s AND (t.created_at < %(created_until)s
            OR t.document_id IN (SELECT d.id FROM {document} d WHERE d.issued_date <= %(end)s))
