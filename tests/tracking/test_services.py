@@ -381,6 +381,8 @@ def test_a_task_remembers_an_extension_request_until_it_is_decided(open_task):
     services.request_extension(open_task, due=D("2026-08-31"), reason="Chờ số liệu")
     open_task.refresh_from_db()
     assert open_task.pending_extension == D("2026-08-31")
+    assert list(selectors.pending_extensions()) == [open_task]  # the office's queue
     services.decide_extension(open_task, approve=False, reason="Không đủ căn cứ")
     open_task.refresh_from_db()
     assert open_task.pending_extension is None and open_task.due_date == D("2026-06-30")
+    assert not selectors.pending_extensions().exists()

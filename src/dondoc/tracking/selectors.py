@@ -222,3 +222,11 @@ def buckets_on(day: date, task_ids: list[int] | None = None) -> dict[int, Bucket
     for task_id, kind, on, data in events.values_list("task_id", "kind", "on", "data").iterator(chunk_size=5000):
         by_task[task_id].append((kind, on, data))
     return {task_id: states.replay(evs, as_of=day).bucket(day) for task_id, evs in by_task.items()}
+
+
+def pending_extensions(qs: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """Open tasks whose extension request waits for a decision, the earliest current deadline first (the office's
+    queue; ``pending_extension`` holds the deadline asked for)."""
+    qs = Task.objects.all() if qs is None else qs
+    return (qs.filter(pending_extension__isnull=False, status=Task.Status.OPEN)
+            .order_by(F("due_date").asc(nulls_last=True), "id"))

@@ -193,24 +193,10 @@ def _indicators(agency, units, today) -> list[dict]:
 
 
 def _waiting(user) -> dict:
-    """What waits for an office: documents to review, extension requests to decide (the latest 200 requests,
-    found from the end of the event chain, so this stays cheap at any size)."""
+    """What waits for an office: documents to review, extension requests to decide."""
     drafts = list(policy.visible_documents(user, Document.objects.filter(status=Document.Status.DRAFT))
                   .order_by("-created_at")[:5])
-    requests = list(Event.objects.filter(kind="extension_requested").order_by("-seq")
-                    .values_list("task_id", "seq", "data")[:200])
-    decided = set(Event.objects.filter(task_id__in=[r[0] for r in requests],
-                                       kind__in=("extension_approved", "extension_refused", "completed",
-                                                 "withdrawn", "transferred"))
-                  .values_list("task_id", "seq"))
-    last_decision: dict[int, int] = {}
-    for task_id, seq in decided:
-        last_decision[task_id] = max(seq, last_decision.get(task_id, 0))
-    pending_ids = {task_id: data for task_id, seq, data in requests if last_decision.get(task_id, 0) < seq}
-    tasks = with_agencies(list(policy.visible_tasks(user, Task.objects.filter(pk__in=list(pending_ids)))
-                               .order_by("due_date", "pk")[:10]))
-    for t in tasks:
-        t.requested_due = (pending_ids[t.pk] or {}).get("due")
+    tasks = with_agencies(list(selectors.pending_extensions(policy.visible_tasks(user, Task.objects.all()))[:10]))
     return {"drafts": drafts, "extensions": tasks}
 
 
