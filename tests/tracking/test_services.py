@@ -386,3 +386,10 @@ def test_a_task_remembers_an_extension_request_until_it_is_decided(open_task):
     open_task.refresh_from_db()
     assert open_task.pending_extension is None and open_task.due_date == D("2026-06-30")
     assert not selectors.pending_extensions().exists()
+
+
+def test_a_withdrawn_task_has_no_request_waiting(open_task):
+    services.request_extension(open_task, due=D("2026-08-31"), reason="Chờ số liệu")
+    services.withdraw_task(open_task, reason="Không còn phù hợp")
+    open_task.refresh_from_db()
+    assert open_task.pending_extension is None and not selectors.pending_extensions().exists()

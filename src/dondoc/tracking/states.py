@@ -152,7 +152,7 @@ def apply(s: Snapshot, kind: str, on: date, data: Mapping[str, Any]) -> Snapshot
         return replace(s, due=new_due, pending_extension=None, extensions=s.extensions + 1, history=history)
     if kind == "transferred":
         _require_open(s, "chuyển giao", "transfer it")
-        return replace(s, status="transferred", history=history)
+        return replace(s, status="transferred", pending_extension=None, history=history)
     if kind == "succeeded":
         # a merger: the successor takes over the lead in place; the task stays open and keeps its history
         old, new = int(data["from"]), int(data["to"])
@@ -161,7 +161,7 @@ def apply(s: Snapshot, kind: str, on: date, data: Mapping[str, Any]) -> Snapshot
         return replace(s, lead=lead, support=support, history=history)
     if kind == "withdrawn":
         _require_open(s, "rút nhiệm vụ", "withdraw it")
-        return replace(s, status="withdrawn", history=history)
+        return replace(s, status="withdrawn", pending_extension=None, history=history)
     if kind == "completed":
         _require_open(s, "hoàn thành", "complete it")
         late = s.due is not None and on > s.due

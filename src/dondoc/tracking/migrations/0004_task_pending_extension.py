@@ -4,12 +4,13 @@ from django.db import migrations, models
 
 
 def fill_pending(apps, schema_editor):
-    """Replay the tasks that ever had an extension request: the pending one, if any, is what events say."""
+    """Replay the open tasks that ever had an extension request (a closed task has none pending)."""
     from dondoc.tracking import states
 
     Event = apps.get_model("tracking", "Event")
     Task = apps.get_model("tracking", "Task")
-    asked = Event.objects.filter(kind="extension_requested").values_list("task_id", flat=True).distinct()
+    asked = (Event.objects.filter(kind="extension_requested", task__status="open")
+             .values_list("task_id", flat=True).distinct())
     for task_id in list(asked):
         events = Event.objects.filter(task_id=task_id).order_by("seq").values_list("kind", "on", "data")
         pending = states.replay(events).pending_extension
