@@ -1,5 +1,6 @@
 # Indexes for kpis.compute: a task's events by number with their kind and day (replacing the (task, seq) one),
-# and the tasks with an approved extension.
+# and the approved extensions by day, a small partial index from which the tasks whose extensions matter to a
+# period are found.
 
 from django.db import migrations, models
 
@@ -17,7 +18,8 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["task", "seq", "kind", "on"], name="event_task_seq_kind_on"),
         ),
         migrations.AddIndex(
-            model_name="task",
-            index=models.Index(condition=models.Q(("extensions__gt", 0)), fields=["id"], name="task_extended"),
+            model_name="event",
+            index=models.Index(condition=models.Q(("kind", "extension_approved")), fields=["on", "seq", "task"],
+                               name="event_approval_on"),
         ),
     ]
