@@ -1,6 +1,10 @@
-"""First-run set-up of the embedded database, so `dondoc ingest` and `dondoc serve` work on a fresh machine."""
+"""First-run set-up of the embedded database, so `dondoc ingest` and `dondoc serve` work on a fresh machine, and
+what the management commands share."""
 
 from __future__ import annotations
+
+import argparse
+from datetime import date
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,3 +33,12 @@ class TrackingCommand(BaseCommand):
     def execute(self, *args, **options):
         ensure_database()
         return super().execute(*args, **options)
+
+
+def iso_day(text: str) -> date:
+    """An argparse type for the commands' date options (``--as-of 2025-10-05``), refused in both languages."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ, dùng YYYY-MM-DD / "
+                                         f"invalid date «{text}», use YYYY-MM-DD") from None

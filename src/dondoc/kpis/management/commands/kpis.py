@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
 
 from django.core.management.base import CommandError
 
@@ -16,7 +15,7 @@ from dondoc.kpis.compute import KpiReport, agencies_by_name, compute_kpis
 from dondoc.kpis.formula import KpiRecord
 from dondoc.kpis.formula import rank as rank_agencies
 from dondoc.kpis.periods import PeriodError, parse_period
-from dondoc.tracking.bootstrap import TrackingCommand
+from dondoc.tracking.bootstrap import TrackingCommand, iso_day
 
 COLUMNS = [  # (field, Vietnamese heading, English heading, width)
     ("assigned", "Giao", "assigned", 8), ("with_deadline", "Có hạn", "due", 6),
@@ -25,16 +24,6 @@ COLUMNS = [  # (field, Vietnamese heading, English heading, width)
     ("withdrawn", "Dừng", "withdr.", 7), ("without_deadline", "Không hạn", "no due", 9),
     ("transferred", "Đã chuyển", "transf.", 9), ("extensions_granted", "Gia hạn", "ext.", 7),
 ]
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ, dùng YYYY-MM-DD / "
-                                         f"invalid date «{text}», use YYYY-MM-DD") from None
 
 
 def _pct(value: float | None) -> str:
@@ -52,7 +41,7 @@ class Command(TrackingCommand):
         parser.add_argument("--period", required=True,
                             help='2025-Q3, 2025-07, 2025-H1, 2025, 2025-W14, 2025-07-01..2025-09-30, "Quý III/2025"')
         parser.add_argument("--agency", action="append", help="agency name or abbreviation (repeatable)")
-        parser.add_argument("--as-of", type=_day, help="figures as of this day (YYYY-MM-DD, default today)")
+        parser.add_argument("--as-of", type=iso_day, help="figures as of this day (YYYY-MM-DD, default today)")
         parser.add_argument("--units", action="store_true", help="roll units up into their parent agency")
         parser.add_argument("--no-lineage", action="store_true",
                             help="do not count predecessors' tasks for their successors")

@@ -12,9 +12,7 @@ bilingual message: an unknown period, an unknown agency (with the closest names)
 
 from __future__ import annotations
 
-import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -22,15 +20,7 @@ from django.core.management.base import CommandError
 from dondoc.reports.assemble import BriefingError, build_briefing
 from dondoc.reports.pdf import PdfUnavailable
 from dondoc.reports.render import FORMATS, file_name, render
-from dondoc.tracking.bootstrap import TrackingCommand
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ, dùng YYYY-MM-DD / "
-                                         f"invalid date «{text}», use YYYY-MM-DD") from None
+from dondoc.tracking.bootstrap import TrackingCommand, iso_day
 
 
 class Command(TrackingCommand):
@@ -43,7 +33,7 @@ class Command(TrackingCommand):
                             help="agency id, name or abbreviation (repeatable); default: every agency")
         parser.add_argument("--include-units", action="store_true",
                             help="count units' tasks with their parent agency (Cục under Bộ, Sở under tỉnh)")
-        parser.add_argument("--as-of", type=_day, help="figures as of this day (YYYY-MM-DD, default today)")
+        parser.add_argument("--as-of", type=iso_day, help="figures as of this day (YYYY-MM-DD, default today)")
         parser.add_argument("--format", choices=FORMATS, default="docx")
         parser.add_argument("--out", help="file to write ('-': standard output); default: a name from the period")
         parser.add_argument("--issuer", default="VĂN PHÒNG", help="cơ quan ban hành (default VĂN PHÒNG)")
