@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -225,3 +226,14 @@ def test_json_is_json(web, confirmed):
         response = web("admin").get(path)
         assert response["Content-Type"] == "application/json"
         json.loads(response.content)
+
+
+def test_the_reports_page_offers_the_agencys_calendar_with_a_feed_token(web, users, org):
+    from django.test import Client
+
+    users.officer.profile.agency = org.finance  # an office that follows its ministry's tasks
+    users.officer.profile.save()
+    page = web("officer").get("/bao-cao/").content.decode()
+    link = next(h for h in re.findall(r'href="([^"]+)"', page) if "/api/calendar/agency/" in h)
+    answer = Client().get(link.replace("&amp;", "&"))  # a calendar application: no session, no header
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/calendar")

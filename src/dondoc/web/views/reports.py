@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dondoc.reports import render as report_render
 from dondoc.reports.assemble import BriefingError, build_briefing
+from dondoc.reports.feeds import feed_token
 from dondoc.reports.ics import Deadline, calendar
 from dondoc.reports.pdf import PdfUnavailable, soffice
 from dondoc.tracking import policy, selectors
@@ -55,8 +56,10 @@ def reports(request):
     own = access.agency_of(request.user)
     return render(request, "web/reports.html", {
         "nav": "reports", "form": form, "own": own,
+        # the agency's feed carries a feed-only token: calendar applications subscribe without a session
         "feeds": [(_("Tất cả nhiệm vụ bạn theo dõi"), reverse("web:calendar"))]
-        + ([(own.name, reverse("web:calendar") + f"?agency={own.pk}")] if own else []),
+        + ([(own.name, reverse("api-calendar-agency", args=[own.pk]) + f"?token={feed_token(request.user)}")]
+           if own else []),
     }, status=status)
 
 
