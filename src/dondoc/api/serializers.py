@@ -182,15 +182,17 @@ class TokenOut(serializers.Serializer):
     token = serializers.CharField()
 
 
-class ErrorMessage(serializers.Serializer):
+class Bilingual(serializers.Serializer):
+    """A message in Vietnamese and English (errors, indicator statuses)."""
+
     vi = serializers.CharField()
     en = serializers.CharField()
 
 
 class ErrorDetail(serializers.Serializer):
     code = serializers.CharField()
-    message = ErrorMessage()
-    fields = serializers.DictField(child=ErrorMessage(many=True))
+    message = Bilingual()
+    fields = serializers.DictField(child=Bilingual(many=True))
 
 
 class ErrorOut(serializers.Serializer):

@@ -19,7 +19,8 @@ from dondoc.tracking.models import Profile
 from dondoc.tracking.services import agency_scope
 
 from .. import access, lookup
-from ..fields import StrictSerializer
+from ..fields import BriefAgency, StrictSerializer
+from ..serializers import Bilingual
 from .base import ApiViewSet, errors
 
 
@@ -56,16 +57,6 @@ class IndicatorQuery(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text="progress as of this day (default today)")
 
 
-class AgencyBrief(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class Message(serializers.Serializer):
-    vi = serializers.CharField()
-    en = serializers.CharField()
-
-
 class IndicatorOut(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -76,7 +67,7 @@ class IndicatorOut(serializers.Serializer):
     baseline_date = serializers.DateField()
     target_value = serializers.FloatField()
     target_date = serializers.DateField()
-    agency = AgencyBrief()
+    agency = BriefAgency()
     document = serializers.IntegerField(source="document_id", allow_null=True)
     task = serializers.IntegerField(source="task_id", allow_null=True)
     as_of = serializers.DateField(help_text="the day progress is judged on")
@@ -86,7 +77,7 @@ class IndicatorOut(serializers.Serializer):
     expected = serializers.FloatField(help_text="share of the way expected by as_of (linear)")
     status = serializers.CharField(help_text="achieved | on_track | behind | missed | no_data")
     off_track = serializers.BooleanField()
-    message = Message()
+    message = Bilingual()
 
 
 class ValueIn(StrictSerializer):
