@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from django.conf import settings
@@ -65,23 +65,27 @@ def task_url(task_id: int) -> str:
     return f"{base.rstrip('/')}/api/tasks/{task_id}/" if base else ""
 
 
-def deadlines(tasks: QuerySet[Task], today: date) -> list[Deadline]:
-    """Open tasks with a deadline, as calendar events (overdue ones marked)."""
+def deadlines(tasks: QuerySet[Task], today: date, *, url: Callable[[int], str] = task_url,
+              limit: int | None = None) -> list[Deadline]:
+    """Open tasks with a deadline, as calendar events (overdue ones marked), the earliest ``limit`` of them;
+    ``url`` gives each event's link from the task's id."""
     rows = list(tasks.filter(status=Task.Status.OPEN, due_date__isnull=False).select_related("document")
-                .only("id", "content", "due_date", "document__number", "document__title").order_by("due_date", "id"))
+                .only("id", "content", "due_date", "document__number", "document__title")
+                .order_by("due_date", "id")[:limit])
     leads: dict[int, dict] = {}
     for start in range(0, len(rows), CHUNK):
         leads.update(selectors.lead_names([t.pk for t in rows[start:start + CHUNK]]))
     return [Deadline(task_id=t.pk, content=" ".join(t.content.split()), due=t.due_date,
                      lead="; ".join(a["name"] for a in leads.get(t.pk, {}).get("lead", [])) or "—",
-                     document=t.document.number or (t.document.title or "")[:80], url=task_url(t.pk),
+                     document=t.document.number or (t.document.title or "")[:80], url=url(t.pk),
                      overdue=t.due_date < today)
             for t in rows]
 
 
-def calendar_feed(tasks: QuerySet[Task], *, name: str, today: date) -> str:
+def calendar_feed(tasks: QuerySet[Task], *, name: str, today: date, url: Callable[[int], str] = task_url,
+                  limit: int | None = None) -> str:
     host = (getattr(settings, "DONDOC_BASE_URL", "") or "dondoc").split("://")[-1].strip("/") or "dondoc"
-    return calendar(deadlines(tasks, today), name=name, host=host)
+    return calendar(deadlines(tasks, today, url=url, limit=limit), name=name, host=host)
 
 
 # ------------------------------------------------------------------------------------------------ exports

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dondoc.reports import feeds
 from dondoc.reports import render as report_render
 from dondoc.reports.assemble import BriefingError, build_briefing
-from dondoc.reports.feeds import feed_token
-from dondoc.reports.ics import Deadline, calendar
 from dondoc.reports.pdf import PdfUnavailable, soffice
 from dondoc.tracking import policy, selectors
 from dondoc.tracking.models import Agency
@@ -20,7 +19,6 @@ from dondoc.tracking.selectors import TaskFilter
 
 from .. import access
 from ..forms import ReportForm, apply_service_error
-from ..pages import with_agencies
 from .dashboard import current_quarter
 
 CALENDAR_LIMIT = 2000
@@ -58,7 +56,7 @@ def reports(request):
         "nav": "reports", "form": form, "own": own,
         # the agency's feed carries a feed-only token: calendar applications subscribe without a session
         "feeds": [(_("Tất cả nhiệm vụ bạn theo dõi"), reverse("web:calendar"))]
-        + ([(own.name, reverse("api-calendar-agency", args=[own.pk]) + f"?token={feed_token(request.user)}")]
+        + ([(own.name, reverse("api-calendar-agency", args=[own.pk]) + f"?token={feeds.feed_token(request.user)}")]
            if own else []),
     }, status=status)
 
@@ -70,15 +68,10 @@ def calendar_feed(request):
     agency = None
     if request.GET.get("agency", "").isdigit():
         agency = Agency.objects.filter(pk=int(request.GET["agency"])).first()
-    f = TaskFilter(agency=agency, buckets=("overdue", "in_progress", "not_due"))
-    qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today)).filter(due_date__isnull=False)
-    tasks = with_agencies(list(qs.select_related("document")[:CALENDAR_LIMIT]))
-    deadlines = [Deadline(task_id=t.pk, content=t.content, due=t.due_date,
-                          lead="; ".join(a["name"] for a in t.lead_list), document=str(t.document),
-                          url=request.build_absolute_uri(reverse("web:task", args=[t.pk])),
-                          overdue=t.bucket == "overdue") for t in tasks]
-    name = f"dondoc — {agency.name}" if agency else "dondoc"
-    body = calendar(deadlines, name=name, host=request.get_host().split(":")[0] or "dondoc")
+    tasks = policy.visible_tasks(request.user, selectors.tasks(TaskFilter(agency=agency), today=today))
+    body = feeds.calendar_feed(tasks, name=f"dondoc — {agency.name}" if agency else "dondoc", today=today,
+                         url=lambda pk: request.build_absolute_uri(reverse("web:task", args=[pk])),
+                         limit=CALENDAR_LIMIT)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="dondoc.ics"'
     return response
