@@ -23,13 +23,11 @@ def task_queryset(today: date | None = None) -> QuerySet[Task]:
 def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) -> Sequence[Task]:
     """Attach what ``TaskItem`` reads: agencies, state label, source span. ``buckets`` overrides the state (a
     past day's, from ``selectors.buckets_on``)."""
-    agencies = selectors.lead_names([t.pk for t in tasks])
+    selectors.with_agencies(tasks)
     for task in tasks:
         if buckets is not None:
             task.bucket = buckets[task.pk]
         task.state_label = str(Bucket(task.bucket).label)
-        names = agencies.get(task.pk, {"lead": [], "support": []})
-        task.lead_list, task.support_list = names["lead"], names["support"]
         task.span = ({"start": task.source_start, "end": task.source_end}
                      if task.source_start is not None and task.source_end is not None else None)
     return tasks

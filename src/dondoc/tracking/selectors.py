@@ -174,6 +174,15 @@ def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]
     return out
 
 
+def with_agencies(tasks):
+    """The tasks, each with ``lead_list`` and ``support_list`` ({id, name} dicts) from one query for all."""
+    names = lead_names([t.pk for t in tasks])
+    for task in tasks:
+        found = names.get(task.pk, {"lead": [], "support": []})
+        task.lead_list, task.support_list = found["lead"], found["support"]
+    return tasks
+
+
 def closest_agencies(name: str, limit: int = 5) -> list[str]:
     """Registered names closest to one that is not registered, for "did you mean" answers."""
     keys = dict(AgencyAlias.objects.values_list("key", "agency__name"))

@@ -1,16 +1,14 @@
-"""What listing pages share: a page of rows without counting the whole list, JSON twins, and task rows with their
-agencies (one query per page, ``selectors.lead_names``)."""
+"""What listing pages share: a page of rows without counting the whole list, JSON twins, and task rows as JSON
+(their agencies attached by ``selectors.with_agencies``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.http import JsonResponse
 from django.urls import reverse
 
-from dondoc.tracking import selectors
 from dondoc.tracking.states import Bucket
 
 PAGE_SIZE = 50
@@ -29,14 +27,6 @@ def paginate(qs, page: int, size: int = PAGE_SIZE) -> tuple[list, bool]:
     start = (page - 1) * size
     rows = list(qs[start:start + size + 1])
     return rows[:size], len(rows) > size
-
-
-def with_agencies(tasks: Sequence) -> Sequence:
-    names = selectors.lead_names([t.pk for t in tasks])
-    for task in tasks:
-        found = names.get(task.pk, {"lead": [], "support": []})
-        task.lead_list, task.support_list = found["lead"], found["support"]
-    return tasks
 
 
 def wants_json(request) -> bool:

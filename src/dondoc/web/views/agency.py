@@ -14,7 +14,7 @@ from dondoc.tracking.selectors import TaskFilter
 
 from .. import access
 from ..forms import ProgressForm
-from ..pages import json_page, page_number, paginate, task_json, wants_json, with_agencies
+from ..pages import json_page, page_number, paginate, task_json, wants_json
 
 OPEN = ("overdue", "in_progress", "not_due")
 PAGE = 100
@@ -43,7 +43,7 @@ def my_agency_page(request, forms: dict | None = None, status: int = 200):
         rows, has_next = paginate(qs, page, size=PAGE)
     else:
         rows, has_next = list(qs.filter(pk__in=ids[:PAGE])), len(ids) > PAGE
-    with_agencies(rows)
+    selectors.with_agencies(rows)
     if wants_json(request):
         return json_page([task_json(t) for t in rows], page=page, has_next=has_next, agency=agency.name)
     # the same rule as policy.can(user, "report", task) for a focal point (an active lead within the agency's

@@ -24,7 +24,7 @@ from dondoc.tracking.states import Bucket
 
 from .. import access
 from ..forms import DashboardForm
-from ..pages import task_json, with_agencies
+from ..pages import task_json
 from .tasks import tasks_url
 
 SHOWN = ("overdue", "in_progress", "not_due", "done_on_time", "done_late", "withdrawn", "transferred")
@@ -85,7 +85,7 @@ def dashboard(request):
         """The first ``n`` tasks of ``f`` by deadline; one agency's chosen from the assignment index."""
         qs = visible(f).select_related("document")
         ids = selectors.assignment_page(f, start=0, stop=n, today=today) if sees_all else None
-        return with_agencies(list(qs[:n] if ids is None else qs.filter(pk__in=ids)))
+        return selectors.with_agencies(list(qs[:n] if ids is None else qs.filter(pk__in=ids)))
 
     overdue = first(TaskFilter(agency=agency, include_units=units, document_id=document_id, buckets=("overdue",)))
     week_end = today + timedelta(days=6)
@@ -196,7 +196,8 @@ def _waiting(user) -> dict:
     """What waits for an office: documents to review, extension requests to decide."""
     drafts = list(policy.visible_documents(user, Document.objects.filter(status=Document.Status.DRAFT))
                   .order_by("-created_at")[:5])
-    tasks = with_agencies(list(selectors.pending_extensions(policy.visible_tasks(user, Task.objects.all()))[:10]))
+    pending = selectors.pending_extensions(policy.visible_tasks(user, Task.objects.all()))
+    tasks = selectors.with_agencies(list(pending[:10]))
     return {"drafts": drafts, "extensions": tasks}
 
 

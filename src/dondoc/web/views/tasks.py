@@ -38,7 +38,7 @@ from ..forms import (
 )
 from ..labels import label
 from ..models import SavedFilter
-from ..pages import json_page, page_number, paginate, task_json, wants_json, with_agencies
+from ..pages import json_page, page_number, paginate, task_json, wants_json
 
 EXPORT_LIMIT = 100_000
 
@@ -67,7 +67,7 @@ def task_list(request):
         return export(qs, fmt)
     page = page_number(request)
     rows, has_next = paginate(qs, page)
-    with_agencies(rows)
+    selectors.with_agencies(rows)
     if wants_json(request):
         return json_page([task_json(t) for t in rows], page=page, has_next=has_next,
                          errors=form.errors.get_json_data() if form.errors else {})
@@ -280,7 +280,7 @@ def passage(task: Task, context: int = 240) -> dict | None:
 
 def task_page(request, task: Task, forms: dict | None = None, status: int = 200):
     user = request.user
-    with_agencies([task])
+    selectors.with_agencies([task])
     events = list(Event.objects.filter(task=task).order_by("seq").prefetch_related("files"))
     names = _agency_names(events)
     anonymous = access.role_of(user) is None
