@@ -225,3 +225,29 @@ def test_a_wrapped_line_holding_only_an_abbreviation_is_no_capitals_heading():
     heading = next(b for b in blocks if b.marker_type == "arabic")
     assert " ".join(atext[heading.body_start : heading.end].split()) == "UBND các xã, phường:"
     assert blocks[-1].parent == blocks.index(heading)
+
+
+def test_a_line_opening_with_a_table_bar_after_a_full_stop_starts_a_block():
+    text = (
+        "3. Sở Tài chính bố trí kinh phí thực hiện kế hoạch này\n"
+        "theo quy định./.\n"
+        "| Nơi nhận:\n"
+        "- Bộ Tài chính;\n"
+    )
+    atext, blocks = blocks_of(text)
+    assert atext[blocks[0].start : blocks[0].end].endswith("theo quy định./.")
+    assert atext[blocks[1].start : blocks[1].end].startswith("| Nơi nhận:")
+
+
+def test_a_full_width_line_ending_at_a_semicolon_was_wrapped_mid_list():
+    text = (
+        "1. Đối với các nhiệm vụ điều chỉnh quy hoạch vùng, yêu cầu các Bộ: Xây dựng;\n"
+        "Công Thương hoàn thành rà soát các quy hoạch ngành có liên quan và gửi báo\n"
+        "cáo Thủ tướng Chính phủ trước ngày 15/12/2025 để thống nhất phương án điều\n"
+        "chỉnh quy hoạch vùng.\n"
+        "2. Các địa phương tổ chức tuyên truyền về quy hoạch vùng;\n"
+        "Tổ chức lấy ý kiến người dân về các khu tái định cư trong quy hoạch, bảo đảm\n"
+        "công khai, minh bạch và đúng quy định của pháp luật về quy hoạch hiện hành.\n"
+    )
+    atext, blocks = blocks_of(text)
+    assert [atext[b.start : b.start + 12] for b in blocks] == ["1. Đối với c", "2. Các địa p", "Tổ chức lấy "]

@@ -471,8 +471,8 @@ class AgencyRegistry:
                 prefix = "Hội đồng nhân dân" if council and council.startswith(("hội", "hđnd")) else "Ủy ban nhân dân"
                 return [f"{prefix} {level} {place}"], m.end()
             return [level_place], m.end()
-        if known_only:
-            return None
+        if known_only or known or self._lex.heads.match(key.text, pos):
+            return None  # another agency ends the list: "các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện"
         end = self._lex.name_tail(key, pos, stop_at_and=True)
         if end is None:
             return None
@@ -497,6 +497,8 @@ class AgencyRegistry:
             for alias, canonical in self._lookup.items():
                 if alias.startswith(prefix) and canonical in self._records:
                     names.setdefault(alias[len(prefix) :], canonical)
+                    # lists often drop a name's inner comma: "các sở: Văn hóa Thể thao và Du lịch; Y tế"
+                    names.setdefault(alias[len(prefix) :].replace(",", ""), canonical)
         tails = _ListTails(re.compile(_alternation(names) or r"(?!)"), names)
         self._tails[head] = tails
         return tails

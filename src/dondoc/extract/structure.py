@@ -228,7 +228,13 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         marker = _marker(text)
         # a line that closes bold type ("**2. Về công tác ...**") ends its heading as a full stop would
         ends_terminal = prev_text[-1:] in _TERMINAL or prev_bold if prev_text else True
-        starts_upper = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'(“"
+        if ends_terminal and prev_text[-1:] == ";" and not prev_bold and width and len(prev_text) >= 0.85 * width:
+            # a full-width line ending at a semicolon was wrapped mid-list ("các Bộ: Xây dựng; Y tế;\nTài chính
+            # chủ trì ..."); the passages still part at that semicolon when a new item follows
+            ends_terminal = marker is not None
+        # a stray table cell ("| Nơi nhận:") or bold marks before the first word do not hide its capital
+        first = text.lstrip("|*_ ")[:1]
+        starts_upper = first.isupper() or first.isdigit() or first in "\"'(“"
         if marker and marker[0] in _LIST_LIKE and not ends_terminal:
             # After a line that ends mid-sentence a dash is a bullet only below a line short of the wrapping
             # width, starting a capitalised item: "... chính trị\n- xã hội" and "... Ninh Bình\n- Hải Phòng"

@@ -288,6 +288,10 @@ class TaskFinder:
         transfer_cue = self.cues["transfer"].search(self.atext, start, end)
         transfer_at = transfer_cue.start() if transfer_cue else end
         framed = self.cues["framing"].match(self.atext[start:end])
+        if framed and self._only_names(start, end):
+            # "Đối với các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện:" heads the items its agencies do
+            named = (n for m in mentions if m.kind != "person" for n in m.names)
+            return tuple(dict.fromkeys(named)), (), True
         imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
         i = 0
@@ -362,6 +366,43 @@ class TaskFinder:
                 self.atext, start, min(end, start + 200)):
             lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
         return lead, support, bool(lead)
+
+    def _rejoin_name_lists(self, passages: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Semicolons that only separate names are no item breaks: "Giám đốc các sở, ngành: Tài chính; Xây dựng;
+        Ban Dân tộc tỉnh; Công an tỉnh có trách nhiệm ..." is one passage with one predicate."""
+        out: list[tuple[int, int]] = []
+        for s, e in passages:
+            if out and (self._mention_across(out[-1][1], s)
+                        or (";" in self.atext[out[-1][1] : s] and self._only_names(*out[-1]))):
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        return out
+
+    def _mention_across(self, end: int, start: int) -> bool:
+        """Whether one agency mention runs from before ``end`` to after ``start`` (a list split in two)."""
+        k = bisect_left(self._starts, end) - 1
+        while k >= 0 and end - self.mentions[k].start < 2000:
+            if self.mentions[k].end > start:
+                return True
+            k -= 1
+        return False
+
+    def _only_names(self, s: int, e: int) -> bool:
+        """Whether a passage holds agency names and nothing else but what joins them, maybe after an opening
+        "Đối với" or "Giao" ("Đối với các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện: ...")."""
+        mentions = self._mentions_in(s, e)
+        if not mentions:
+            return False
+        opener = self.cues["topic_heading"].match(self.atext, s) or self.cues["assign_after"].match(self.atext, s)
+        pos = opener.end() if opener and opener.end() <= mentions[0].start else s
+        for m in [*mentions, None]:
+            gap_end = m.start if m else e
+            if pos < gap_end and not self.cues["group_gap"].fullmatch(self.atext, pos, gap_end):
+                return False
+            if m:
+                pos = max(pos, m.end)
+        return True
 
     def _split_turns(self, passages: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A passage that hands work to two agencies in turn is two passages: "Bộ X xây dựng Quy chế ...; các cơ
@@ -513,7 +554,8 @@ class TaskFinder:
             last = tasks[-1]
             previous = _Passage(last.span.start, last.span.end, last.lead, last.support, True)
         # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
-        passages = self._split_turns(_passages(self.atext, max(block.body_start, self.body_start), block.end))
+        passages = self._split_turns(
+            self._rejoin_name_lists(_passages(self.atext, max(block.body_start, self.body_start), block.end)))
         group_deadline = self._inline_list_deadline(passages) or ctx.deadline
         introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
         for n, (s, e) in enumerate(passages):
