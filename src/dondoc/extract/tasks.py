@@ -288,7 +288,7 @@ class TaskFinder:
         transfer_cue = self.cues["transfer"].search(self.atext, start, end)
         transfer_at = transfer_cue.start() if transfer_cue else end
         framed = self.cues["framing"].match(self.atext[start:end])
-        if framed and self._only_names(start, end):
+        if framed and self._agency_label(start, end):
             # "Đối với các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện:" heads the items its agencies do
             named = (n for m in mentions if m.kind != "person" for n in m.names)
             return tuple(dict.fromkeys(named)), (), True
@@ -373,7 +373,7 @@ class TaskFinder:
         out: list[tuple[int, int]] = []
         for s, e in passages:
             if out and (self._mention_across(out[-1][1], s)
-                        or (";" in self.atext[out[-1][1] : s] and self._only_names(*out[-1]))):
+                        or (";" in self.atext[out[-1][1] : s] and self._agency_label(*out[-1]))):
                 out[-1] = (out[-1][0], e)
             else:
                 out.append((s, e))
@@ -387,22 +387,6 @@ class TaskFinder:
                 return True
             k -= 1
         return False
-
-    def _only_names(self, s: int, e: int) -> bool:
-        """Whether a passage holds agency names and nothing else but what joins them, maybe after an opening
-        "Đối với" or "Giao" ("Đối với các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện: ...")."""
-        mentions = self._mentions_in(s, e)
-        if not mentions:
-            return False
-        opener = self.cues["topic_heading"].match(self.atext, s) or self.cues["assign_after"].match(self.atext, s)
-        pos = opener.end() if opener and opener.end() <= mentions[0].start else s
-        for m in [*mentions, None]:
-            gap_end = m.start if m else e
-            if pos < gap_end and not self.cues["group_gap"].fullmatch(self.atext, pos, gap_end):
-                return False
-            if m:
-                pos = max(pos, m.end)
-        return True
 
     def _split_turns(self, passages: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A passage that hands work to two agencies in turn is two passages: "Bộ X xây dựng Quy chế ...; các cơ
