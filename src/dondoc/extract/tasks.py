@@ -127,6 +127,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "copula": re.compile(data["copula_statement"], re.I),
+        "past": re.compile(r"(?<!\w)(?:đã|vừa qua)(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -897,7 +898,12 @@ class TaskFinder:
             return True  # "Ngày 29 tháng 11 năm 2025, Thủ tướng Chính phủ đã đi thị sát ..." tells what happened
         if self.cues["indicator"].match(passage) or self.cues["citation_opening"].match(passage):
             return True  # a target figure, or a cited document split off a list ("...; Nghị định số 116/...")
-        return bool(self.cues["background"].search(passage[:160]))
+        if self.cues["background"].search(passage[:160]):
+            return True
+        # "Thứ hai, Ngành đã tranh thủ được ..." reports what was done; a passage that also asks ("đã ... nhưng
+        # cần ...", "đề nghị") is still work
+        return (bool(self.cues["past"].search(passage[:60])) and not self.cues["imperative"].match(passage)
+                and not self.cues["framing"].match(passage) and not self.cues["modal"].search(passage))
 
     def _row_task(self, row: dict[str, tuple[int, int]], quote: tuple[int, int], confidence: float) -> Task | None:
         """A task from cells or labelled fields: content, lead, support, deadline."""
