@@ -182,6 +182,7 @@ _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
 _LIST_TAIL = re.compile(rf";\s*(?=[{_LOWER}])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
+_TERMINAL_MARKS = ".;:!?"
 _SEMICOLON_CLAUSE = re.compile(r"\s*;\s*")
 _COMMA = re.compile(r",\s*")
 
@@ -496,6 +497,8 @@ class TaskFinder:
             if self._ends_body(block):
                 body_ended = True
                 continue
+            if self._continues_basis(blocks, idx):
+                continue
             ctx = contexts.get(block.parent, _Context()) if block.parent is not None else _Context()
             if ctx.addressees:
                 # "Kính gửi:" is followed by its addressees (bullets or one paragraph), then the body
@@ -723,6 +726,24 @@ class TaskFinder:
                     seen.setdefault(name, None)
         return tuple(seen)
 
+    def _continues_basis(self, blocks: list[Block], idx: int) -> bool:
+        """A legal basis ("Căn cứ Quyết định số ... về ban hành Quy định ... thuộc Ủy ban nhân dân Thành phố")
+        that a blank line broke before its sentence ended goes on in this unnumbered block."""
+        block = blocks[idx]
+        if block.marker_type is not None or block.heading:
+            return False
+        while idx > 0:
+            idx -= 1
+            before = blocks[idx]
+            if before.table_row is not None or before.marker_type is not None or before.heading:
+                return False
+            body = self.atext[before.body_start : before.end].rstrip(" *")
+            if body[-1:] in _TERMINAL_MARKS:
+                return False
+            if _BASIS.match(body):
+                return True
+        return False
+
     def _ends_body(self, block: Block) -> bool:
         """The distribution list ("Nơi nhận:") or a news page's byline and related links end the body."""
         if self.cues["end"].match(self.atext[block.body_start : block.body_start + 40]):
@@ -900,6 +921,10 @@ class TaskFinder:
             return True  # a target figure, or a cited document split off a list ("...; Nghị định số 116/...")
         if self.cues["background"].search(passage[:160]):
             return True
+        colon = passage.rfind(":")
+        if (colon > 0 and self._agency_label(s + colon + 1, e)
+                and not self.cues["assign_anywhere"].search(passage, 0, colon)):
+            return True  # "Thẩm quyền quyết định đánh giá: Thường trực Hội đồng nhân dân" says who holds a power
         # "Thứ hai, Ngành đã tranh thủ được ..." reports what was done; a passage that also asks ("đã ... nhưng
         # cần ...", "đề nghị") is still work
         return (bool(self.cues["past"].search(passage[:60])) and not self.cues["imperative"].match(passage)
