@@ -149,6 +149,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "issuing": re.compile(rf"\s*(?:đã\s+|vừa\s+)?(?:{alternation('issuing_intro')})\s", re.I),
         # the last clause of an introduction that points at the items below: "..., với những nội dung sau"
         "intro_tail": re.compile(rf",\s*(?:{alternation('intro_tail_links')})\s[^,;:]*?\b(?:sau|dưới đây)\s*$", re.I),
+        "contents_intro": re.compile(
+            rf"(?<!\w)(?:{alternation('contents_nouns')})(?!\w)[^.;:]*?(?<!\w)(?:bao\s+gồm|gồm)\s*:?\s*$", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
@@ -551,7 +553,9 @@ class TaskFinder:
             is_intro = introduced and n == len(passages) - 1
             if introduced and not is_intro and not self.cues["assign_anywhere"].search(self.atext, s, e):
                 continue  # the sentences leading up to "... như sau:" set the scene
-            if is_intro or (block.heading and idx in has_children):
+            if is_intro and not ctx.skip and self.cues["contents_intro"].search(self.atext, s, e):
+                own = _Context(skip=True)  # the items are what the asked-for data hold: this passage is the task
+            elif is_intro or (block.heading and idx in has_children):
                 own = self._intro_context(s, e, lead, support, previous, ctx)
                 if is_intro and not ctx.skip and not own.skip:
                     self._intro_task(s, e, idx, tasks, task_blocks)
