@@ -276,7 +276,7 @@ class _Rules:
         self.clause_start = c(rf"(?:^|[.,;:!?\n|(•+>\-–]|{_L}{_alt(data['clause_openers'])}){_OPT}$", _FLAGS)
         self.recurrence_follower = c(rf"{_SEP}{_alt(data['recurrence_followers'])}{_R}", _FLAGS)
         self.recurrence_verb = c(rf"{_L}{_alt(data['recurrence_verbs'])}{_R}[^.;:\n]{{0,50}}$", _FLAGS)
-        self.recurrence_close = c(rf"{_OPT}(?:$|[.,;:\n)]|{_alt(data['recurrence_closers'])}{_R})", _FLAGS)
+        self.recurrence_close = c(rf"{_OPT}(?:$|[.,;:\n()]|{_alt(data['recurrence_closers'])}{_R})", _FLAGS)
 
         self.open_phrase = c(rf"{_alt(data['open_phrases'])}{_R}", _FLAGS)
         self.open_lead = c(rf"{_alt(data['open_leads'])}{_R}{_CLAUSE}{{0,100}}", _FLAGS)
@@ -757,6 +757,7 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
     found = list(_at_word(rules.recurrence, text))
     if "lần" in text:
         found += rules.recurrence_count.finditer(text)
+    periodic_before = False  # "Định kỳ báo cáo ... hằng năm": the repeat-word names the period "định kỳ" left open
     for m in found:
         groups = m.groupdict()
         unit = next((groups[k] for k in ("u1", "u1b", "u2", "u3", "u4", "u5") if groups.get(k)), None)
@@ -764,10 +765,12 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
         if groups.get("per") and unit is None:
             if ctx.cell:
                 hits.append(_Hit(m.start(), m.end(), "open", priority=0))
+            periodic_before = True
             continue  # "định kỳ báo cáo" names no period
         if groups.get("ev") and not ctx.cell:
             adverb = (
-                rules.clause_start.search(text[max(0, m.start() - 30) : m.start()])
+                periodic_before
+                or rules.clause_start.search(text[max(0, m.start() - 30) : m.start()])
                 or rules.recurrence_follower.match(text, m.end())
                 or (rules.recurrence_verb.search(text[max(0, m.start() - 60) : m.start()])
                     and rules.recurrence_close.match(text, m.end()))
