@@ -251,3 +251,22 @@ def test_a_full_width_line_ending_at_a_semicolon_was_wrapped_mid_list():
     )
     atext, blocks = blocks_of(text)
     assert [atext[b.start : b.start + 12] for b in blocks] == ["1. Đối với c", "2. Các địa p", "Tổ chức lấy "]
+
+
+def test_a_bold_heading_wrapped_before_a_capital_is_still_one_block():
+    text = "**8. Giám đốc\nSở, Thủ trưởng cơ quan, ban, ngành**\n\na) Phối hợp tuyên truyền về tài nguyên nước.\n"
+    atext = analysis_text(text)
+    blocks = split_blocks(atext, text)
+    assert [b.marker_type for b in blocks] == ["arabic", "letter"]
+    assert blocks[0].heading and blocks[1].parent == 0
+
+
+def test_a_stray_bold_mark_does_not_hold_the_paragraphs_after_it_together():
+    text = (
+        "ngày 25 tháng 1**1** năm 2025**\n\n"
+        "Bộ Công Thương rà soát năng lực phối trộn.\n\n"
+        "Bộ Tài chính bố trí kinh phí.\n"
+    )
+    atext = analysis_text(text)
+    blocks = split_blocks(atext, text)
+    assert len(blocks) == 3

@@ -69,6 +69,7 @@ class _Line:
     cells: list[Span] = field(default_factory=list)
     bold_open: bool = False  # the line read starts in bold type ("**"): a heading
     bold_close: bool = False  # the line read ends by closing bold type ("**"): the end of a heading
+    bold_toggles: bool = False  # the line read holds an odd number of "**": bold type goes on past its end
 
 
 def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
@@ -83,6 +84,7 @@ def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
         if read_text is not None:
             line.bold_open = lead >= 2 and read_text[pos:end].lstrip().startswith("**")
             line.bold_close = raw.endswith("  ") and read_text[pos:end].rstrip().endswith("**")
+            line.bold_toggles = read_text.count("**", pos, end) % 2 == 1
         if stripped == "|":
             line.pipe = True
         elif stripped.startswith("|") and stripped.count("|") >= 3:
@@ -211,6 +213,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
     current_caps = False  # the current block is a line in capitals
     prev_text = ""
     prev_bold = False
+    heading_lines = 0  # lines since a bold heading opened at a line's start and did not close
     broken = True
     for i, line in enumerate(lines):
         if i in in_table_lines:
@@ -246,14 +249,18 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         awaiting_body = current is not None and current.body_start >= current.end
         # a line well short of the wrapping width ended its paragraph: "6. Về Đề án X" + "Bộ Công an ..."
         short_before = width is not None and _ends_short_line(prev_text, width)
+        # a bold heading opened at a line's start goes on until its bold type closes, for a line or two
+        # ("**8. Giám đốc\nSở, Thủ trưởng ...**"); stray marks in crawled text must not hold a whole page
+        in_heading = 0 < heading_lines <= 2
         new_block = not awaiting_body and (
             current is None
             or marker is not None
-            or (ends_terminal and starts_upper)
+            or (ends_terminal and starts_upper and not in_heading)
             # a short numbered line is a heading ("6. Về Đề án X"); a bullet's is cut mid-phrase
             # ("- Phối hợp Bộ Chỉ huy" / "Quân sự tỉnh, ...")
-            or (short_before and starts_upper and current.marker_type not in (None, "dash", "plus"))
-            or (width is None and starts_upper)
+            or (short_before and starts_upper and current.marker_type not in (None, "dash", "plus")
+                and not in_heading)
+            or (width is None and starts_upper and not in_heading)
             or _is_heading_line(text) != current_caps
             or line.bold_open
         )
@@ -277,6 +284,10 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         broken = False
         prev_text = text
         prev_bold = line.bold_close
+        if line.bold_open and line.bold_toggles:
+            heading_lines = 1
+        elif heading_lines:
+            heading_lines = 0 if line.bold_toggles else heading_lines + 1
     blocks.sort(key=lambda b: b.start)
     for block in blocks:
         if block.table_row is None and not block.heading and _is_subtitle(atext, block):
