@@ -54,6 +54,7 @@ class Block:
     parent: int | None = None  # index of the enclosing block
     table_row: dict[str, Span] | None = None  # role -> cell span, for task-table rows
     follows_break: bool = True  # a blank line, a table border or a marker precedes it
+    wrapped: bool = False  # the text is hard-wrapped: a line start alone does not begin a paragraph
 
     @property
     def body(self) -> Span:
@@ -273,6 +274,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
                 marker_type=marker[0] if marker else None,
                 heading=_is_heading_line(text) or line.bold_open,
                 follows_break=broken or marker is not None,
+                wrapped=width is not None,
             )
             blocks.append(current)
             current_caps = _is_heading_line(text)

@@ -87,7 +87,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
     titles = _titles()
     levels = "|".join(re.escape(w) for w in sorted(load_yaml("agencies/forms.yaml")["levels"], key=len, reverse=True))
     return {
-        "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*(?:(?:các|những)\s+)?$", re.I),
+        # "đề nghị các đồng chí Bộ trưởng ...": the comrades addressed are the agencies' heads
+        "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*(?:(?:các|những)\s+)?"
+                             rf"(?:đồng\s+chí\s+)?$", re.I),
         "assign_to_person": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('assign_before')})\s", re.I),
@@ -151,6 +153,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "intro_tail": re.compile(rf",\s*(?:{alternation('intro_tail_links')})\s[^,;:]*?\b(?:sau|dưới đây)\s*$", re.I),
         "contents_intro": re.compile(
             rf"(?<!\w)(?:{alternation('contents_nouns')})(?!\w)[^.;:]*?(?<!\w)(?:bao\s+gồm|gồm)\s*:?\s*$", re.I),
+        "topic_subject": re.compile(
+            rf"[\W_]*(?:{alternation('topic_frames')})\s+((?:(?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)|"
+            rf"(?=(?-i:[{_UPPER}])))[^,;:.()\n]{{2,80}}?)\s*,?\s+(?:thì\s+)?"
+            rf"(?:{alternation('topic_modals')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
@@ -296,6 +302,12 @@ class TaskFinder:
             # "Đối với các Sở: Xây dựng, Y tế; Ủy ban nhân dân các huyện:" heads the items its agencies do
             named = (n for m in mentions if m.kind != "person" for n in m.names)
             return tuple(dict.fromkeys(named)), (), True
+        topic = self.cues["topic_subject"].match(self.atext, start, end)
+        if topic:  # "Đối với các chủ đầu tư cần nhanh chóng ...": the group the topic names must act
+            inside = [m for m in mentions if topic.start(1) <= m.start and m.end <= topic.end(1)]
+            lead = self._names(inside) if inside else (self._as_written(topic.start(1), topic.end(1)),)
+            support = self._roles(topic.end(), end)[1]
+            return lead, support, True
         imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
         i = 0
@@ -540,7 +552,12 @@ class TaskFinder:
         continues = (block.marker_type is None and not block.heading and not block.follows_break and idx > 0
                      and blocks[idx - 1].marker_type in {"dash", "plus"} and blocks[idx - 1].table_row is None
                      and bool(task_blocks) and task_blocks[-1] == idx - 1 and idx not in has_children)
-        if continues:
+        # a hard-wrapped paragraph whose next sentence happened to open a line runs on with the same lead
+        runs_on = (block.wrapped and block.marker_type is None and not block.heading and not block.follows_break
+                   and idx > 0 and blocks[idx - 1].marker_type is None and not blocks[idx - 1].heading
+                   and blocks[idx - 1].table_row is None and bool(task_blocks) and task_blocks[-1] == idx - 1
+                   and idx not in has_children)
+        if continues or runs_on:
             last = tasks[-1]
             previous = _Passage(last.span.start, last.span.end, last.lead, last.support, True)
         # a block that runs on from the letterhead ("Số: ...\nHà Nội, ngày ...\nBộ trưởng giao ...") starts after it
