@@ -83,7 +83,7 @@ def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
         line = _Line(pos + lead, pos + lead + len(stripped), stripped)
         # "**" became two spaces in the analysis text: only such lines need a look at the read text
         if read_text is not None:
-            line.bold_open = lead >= 2 and read_text[pos:end].lstrip().startswith("**")
+            line.bold_open = lead >= 2 and _opens_in_bold(read_text[pos:end].lstrip())
             line.bold_close = raw.endswith("  ") and read_text[pos:end].rstrip().endswith("**")
             line.bold_toggles = read_text.count("**", pos, end) % 2 == 1
         if stripped == "|":
@@ -93,6 +93,15 @@ def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
         out.append(line)
         pos = end + 1
     return out
+
+
+def _opens_in_bold(read_line: str) -> bool:
+    """Whether a line starts in bold type that covers words: "**2. Về công tác ...**" does, "**2.** Giao Sở ..."
+    (only the number in bold) does not."""
+    if not read_line.startswith("**"):
+        return False
+    close = read_line.find("**", 2)
+    return close == -1 or any(c.isalpha() for c in read_line[2:close])
 
 
 def _row_cells(atext: str, start: int, end: int) -> list[Span]:

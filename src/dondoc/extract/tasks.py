@@ -554,7 +554,7 @@ class TaskFinder:
                      and bool(task_blocks) and task_blocks[-1] == idx - 1 and idx not in has_children)
         # a hard-wrapped paragraph whose next sentence happened to open a line runs on with the same lead
         runs_on = (block.wrapped and block.marker_type is None and not block.heading and not block.follows_break
-                   and idx > 0 and blocks[idx - 1].marker_type is None and not blocks[idx - 1].heading
+                   and idx > 0 and not blocks[idx - 1].heading
                    and blocks[idx - 1].table_row is None and bool(task_blocks) and task_blocks[-1] == idx - 1
                    and idx not in has_children)
         if continues or runs_on:
