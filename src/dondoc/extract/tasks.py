@@ -162,6 +162,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
 
 
 _ENUMERATOR = r"\((?:\d{1,2}|[ivx]{1,4}|[a-zđ])\)\s"
+# registry kinds of a province's own bodies: in their documents "địa phương" are the communes
+_PROVINCIAL_KINDS = {"provincial_committee", "provincial_council", "provincial_department"}
 _ENDS_ENUMERATOR = re.compile(rf"{_ENUMERATOR}\s*$")
 _LOWER = "".join(c for c in vietnamese_letters() if c.islower())
 
@@ -229,7 +231,10 @@ class TaskFinder:
         self.doc_year = doc_year
         self.cues = _cues()
         self.all_assignees = {squash(n).lower() for n in load_yaml("cues.yaml")["all_assignees"]}
+        issuing = registry.get(issuer) if issuer else None
         self.mentions = self._resolve_named_above(registry.find(atext))
+        if issuing is not None and issuing.kind in _PROVINCIAL_KINDS:
+            self.mentions = self._localities_are_communes(self.mentions)
         self._starts = [m.start for m in self.mentions]
         self._other_parents: set[int] = set()
 
@@ -243,6 +248,18 @@ class TaskFinder:
                                and all(n.startswith(head) for n in e.names)), None)
                 if listed is not None:
                     m = replace(m, names=listed.names)
+            out.append(m)
+        return out
+
+    def _localities_are_communes(self, mentions: list[AgencyMention]) -> list[AgencyMention]:
+        """In a province's own document "các địa phương" are its communes, not the provinces."""
+        collectives = load_yaml("agencies/collectives.yaml")
+        provinces, communes = collectives["provinces"], collectives["communes"]
+        out = []
+        for m in mentions:
+            surface = self.atext[m.start : m.end].lower()
+            if m.kind == "collective" and provinces in m.names and "địa phương" in surface and "tỉnh" not in surface:
+                m = replace(m, names=tuple(dict.fromkeys(communes if n == provinces else n for n in m.names)))
             out.append(m)
         return out
 
