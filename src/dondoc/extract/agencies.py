@@ -696,6 +696,7 @@ class _Lexicon:
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
         self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])
+        self._copula = re.compile(r"(?:" + _alternation(data["not_after_purpose_head"]) + r")(?!\w)")
         self._role_after_name = re.compile(
             r"(?<= )(?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
@@ -789,6 +790,8 @@ class _Lexicon:
             if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
                 purpose = free = inner.group("head") in self._purpose
             elif words == 0:
+                if purpose and self._copula.match(low, i):
+                    break
                 lower_allowed = purpose or (
                     plural and (not self._stop.match(low, i) or self._plural_kinds.match(low, i))
                 )
