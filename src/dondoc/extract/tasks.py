@@ -157,6 +157,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"[\W_]*(?:{alternation('topic_frames')})\s+((?:(?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)|"
             rf"(?=(?-i:[{_UPPER}])))[^,;:.()\n]{{2,80}}?)\s*,?\s+(?:thì\s+)?"
             rf"(?:{alternation('topic_modals')})\s", re.I),
+        "directing_intro": re.compile(rf"\W*(?:{alternation('directing_verbs')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
     }
 
@@ -917,7 +918,9 @@ class TaskFinder:
     def _heading_lead(self, s: int, e: int) -> tuple[str, ...]:
         """A heading that names agencies ("2. Sở Tài chính", "Đối với các địa phương") gives them the items."""
         mentions = self._mentions_in(s, e)
-        if mentions:
+        # "Đôn đốc các đơn vị ...:" names the verb's objects; "Chỉ đạo Sở X:" hands X the items below
+        hands_on = self.cues["directing_intro"].match(self.atext, s, e)
+        if mentions and (hands_on or not self.cues["imperative"].match(self.atext, s, e)):
             group, _ = self._group(mentions, 0, e)
             if len(self.atext[s : group[0].start].split()) <= 3:
                 return self._names(group)
