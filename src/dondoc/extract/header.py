@@ -103,6 +103,8 @@ class _Cues:
     news_verb: re.Pattern[str]
     body_opener: re.Pattern[str]
     parent_line: re.Pattern[str]  # the top line of a two-line letterhead
+    appendix_of: re.Pattern[str]  # "(Kèm theo" before the document an appendix comes with
+    issuer_after_of: re.Pattern[str]  # " của Bộ Văn hóa, Thể thao\nvà Du lịch)" after that document's number
 
 
 def _alternation(words: list[str]) -> str:
@@ -126,6 +128,8 @@ def _cues() -> _Cues:
         news_verb=re.compile(rf"(?<!\w)(?:{_alternation(data['news_report_verbs'])})\s+"),
         body_opener=re.compile(rf"(?:{_alternation(data['body_openers'])})(?!\w)"),
         parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC)\s"),
+        appendix_of=re.compile(rf"(?i)(?:{_alternation(data['appendix_of'])})\s*$"),
+        issuer_after_of=re.compile(r"\s*của\s+([^()\n]{2,120}?(?:\n[^()\n]{1,80}?)?)\s*(?:\)|\*|$)", re.M),
     )
 
 
@@ -480,6 +484,27 @@ class _Reader:
                     return name
         return None
 
+    def read_appendix_reference(self) -> None:
+        """The document an appendix says it comes with ("(Kèm theo Công văn số 6225/BVHTTDL-VP ngày 18/11/2025
+        của Bộ Văn hóa, Thể thao và Du lịch)"), when it is this one: a text that lost its letterhead still names
+        its number, date and issuer there. No spans: the appendix is not the letterhead."""
+        doc_type = self.found.get("type")
+        for cited in find_citations(self.plain, doc_year=None):
+            if not cited.number or (doc_type not in (None, "Other") and cited.type != doc_type):
+                continue  # "kèm theo Quyết định số ..." in a Chỉ thị is the regulation's decision, not this text
+            if not self.cues.appendix_of.search(self.plain, max(0, cited.span.start - 20), cited.span.start):
+                continue
+            self.put("number", cited.number, None)
+            self.put("type", _header_type(cited.type), None)
+            self.put("issued_date", cited.issued_date, None)
+            parts = parse_number(cited.number)
+            if parts and parts[1]:
+                self.put("issuer_code", parts[1], None)
+            of = self.cues.issuer_after_of.match(self.plain, cited.span.end)
+            if of:
+                self.put("issuer_text", " ".join(of.group(1).split()), None)
+            return
+
     def read_reported_document(self, start: int, end: int, page_year: int | None) -> bool:
         lead = self.plain[start:end]
         verb = self.cues.news_verb.search(lead)
@@ -539,6 +564,8 @@ def read_header(text: str) -> HeaderInfo:
     without_letterhead = not reader.letterhead and not reader.read_title_line() and not reader.read_news()
     if without_letterhead and re.search(r"Kính\s+gửi", reader.head.text):
         reader.put("type", "Công văn", None)  # a letter to named addressees, headed by nothing else
+    if "number" not in reader.found:
+        reader.read_appendix_reference()
     if reader.found.get("type") == "Nghị quyết":
         reader.read_closing_date()
     if "issuer_text" not in reader.found:
