@@ -20,6 +20,37 @@ def task_queryset(today: date | None = None) -> QuerySet[Task]:
     return selectors.tasks(TaskFilter(include_drafts=True), today=today or timezone.localdate())
 
 
+class TaskListing:
+    """What the task list pages: the visible tasks of a filter (``qs``, already narrowed by ``policy``), with the
+    count and the page's rows taken the cheapest exact way. One agency's tasks in some states are counted from the
+    assignment index alone (``selectors.assignment_count``), a deadline range's page is chosen from the status
+    index (``selectors.due_page``), when the user sees every task these would find; otherwise ``qs`` counts and
+    slices itself. Django's paginator asks ``count()`` then one slice."""
+
+    def __init__(self, qs: QuerySet[Task], f: TaskFilter, user, *, sort: str, today: date):
+        self.qs, self.f, self.user, self.sort, self.today = qs, f, user, sort, today
+
+    def _sees_agency(self) -> bool:
+        return policy.sees_all(self.user) or (self.f.agency is not None and policy.sees_all_assigned(
+            self.user, selectors.filter_scope(self.f)))
+
+    def count(self) -> int:
+        n = selectors.assignment_count(self.f, today=self.today) if self.f.agency is not None and self.f.buckets \
+            and self._sees_agency() else None
+        return self.qs.count() if n is None else n
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Task]:
+        ids = selectors.due_page(self.f, start=item.start or 0, stop=item.stop, sort=self.sort) \
+            if policy.sees_all(self.user) else None
+        if ids is None:
+            return list(self.qs[item])
+        rows = self.qs.in_bulk(ids)
+        return [rows[i] for i in ids]
+
+
 def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) -> Sequence[Task]:
     """Attach what ``TaskItem`` reads: agencies, state label, source span. ``buckets`` overrides the state (a
     past day's, from ``selectors.buckets_on``)."""

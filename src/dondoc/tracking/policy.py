@@ -72,6 +72,13 @@ def visible_documents(user, qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs.filter(Q(Exists(seen)) | Q(created_by=user))
 
 
+def sees_all(user) -> bool:
+    """Does ``visible_tasks(user, qs)`` keep every task of ``qs``? (administrators; officers and leaders whose work
+    has no agency limit). Then a page can be chosen before that filter (``selectors.due_page``)."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role in (Role.OFFICER, Role.LEADER) and _scope(user) is None)
+
+
 def sees_all_assigned(user, agency_ids: set[int]) -> bool:
     """Does ``visible_tasks(user, ...)`` keep every confirmed task assigned to one of ``agency_ids``? Then a page of
     such tasks can be chosen before this filter (``selectors.assignment_page``) without losing rows."""

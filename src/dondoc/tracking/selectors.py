@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -88,6 +89,21 @@ class TaskFilter:
     query: str = ""
     public_only: bool = False
     include_drafts: bool = False
+    scope: frozenset[int] | None = None  # agency_scope(agency, units=include_units), when already read
+
+
+def filter_scope(f: TaskFilter) -> set[int]:
+    """The agencies whose rows the filter's agency stands for: ``f.scope`` when the caller read it already
+    (``with_scope``), else ``agency_scope``."""
+    return set(f.scope) if f.scope is not None else agency_scope(f.agency, units=f.include_units)
+
+
+def with_scope(f: TaskFilter) -> TaskFilter:
+    """The filter with its agency's scope read once, for a caller that lists, counts and checks visibility with
+    it (the API's task list) instead of reading it for each."""
+    if f.agency is None or f.scope is not None:
+        return f
+    return replace(f, scope=frozenset(agency_scope(f.agency, units=f.include_units)))
 
 
 # Tasks without a deadline come last either way, on every database.
@@ -103,7 +119,7 @@ def tasks(f: TaskFilter, *, today: date | None = None, sort: str = "due") -> Que
     if not f.include_drafts and not (f.buckets and {"draft", "discarded"} & set(f.buckets)):
         qs = qs.exclude(status__in=(Task.Status.DRAFT, Task.Status.DISCARDED))
     if f.agency is not None:
-        rows = TaskAgency.objects.filter(agency_id__in=agency_scope(f.agency, units=f.include_units))
+        rows = TaskAgency.objects.filter(agency_id__in=filter_scope(f))
         if f.role:
             rows = rows.filter(role=f.role)
         if f.buckets:  # narrowed by the copies of status and deadline first: one range of the assignment index
@@ -143,14 +159,37 @@ def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None 
     than the assignment rows know (a document, a search, some buckets but not their companions, another sort);
     the caller then pages ``tasks`` itself. The ids still go through ``tasks`` for the rows (same filters); only
     use them when the user sees every task of the agency (``policy.sees_all_assigned``)."""
-    if f.agency is None or not f.buckets or sort not in ("due", "-due") or f.document_id or f.query \
-            or f.public_only or {"draft", "discarded"} & set(f.buckets):
+    if sort not in ("due", "-due"):
+        return None
+    rows = _deciding_rows(f, today or timezone.localdate())
+    if rows is None:
+        return None
+    order = ((F("task_due").asc(nulls_last=True), "task_id") if sort == "due"
+             else (F("task_due").desc(nulls_last=True), "-task_id"))
+    # a task assigned twice within the scope (lead and support, or two units) has the same copies on both rows
+    return [task_id for _, task_id in rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]]
+
+
+def assignment_count(f: TaskFilter, *, today: date | None = None) -> int | None:
+    """How many tasks ``tasks(f)`` lists, counted from the assignment index alone (the distinct tasks of the
+    agency's rows whose copies of status and deadline match), or None when the rows cannot tell (as for
+    ``assignment_page``). The count a list's pagination needs without joining every matching task: one agency's
+    overdue tasks number in the tens of thousands at national scale. Same condition of use: the user sees every
+    task of the agency (``policy.sees_all_assigned``)."""
+    rows = _deciding_rows(f, today or timezone.localdate())
+    return None if rows is None else rows.values("task_id").distinct().count()
+
+
+def _deciding_rows(f: TaskFilter, today: date) -> QuerySet[TaskAgency] | None:
+    """The assignment rows whose distinct tasks are exactly those of ``tasks(f)``, or None when the filter says
+    more than the rows know (a document, a search, public tasks only, drafts, a bucket without its companion)."""
+    if f.agency is None or not f.buckets or f.document_id or f.query or f.public_only \
+            or {"draft", "discarded"} & set(f.buckets):
         return None
     wanted = set(f.buckets)
     if any(wanted & group and not group <= wanted for group in _EXACT_TOGETHER):
         return None
-    today = today or timezone.localdate()
-    rows = TaskAgency.objects.filter(agency_id__in=agency_scope(f.agency, units=f.include_units))
+    rows = TaskAgency.objects.filter(agency_id__in=filter_scope(f))
     if f.role:
         rows = rows.filter(role=f.role)
     rows = rows.filter(_or(_assignment_bucket_filter(b, today) for b in f.buckets))
@@ -158,10 +197,34 @@ def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None 
         rows = rows.filter(task_due__gte=f.due_from)
     if f.due_to:
         rows = rows.filter(task_due__lte=f.due_to)
-    order = ((F("task_due").asc(nulls_last=True), "task_id") if sort == "due"
-             else (F("task_due").desc(nulls_last=True), "-task_id"))
-    # a task assigned twice within the scope (lead and support, or two units) has the same copies on both rows
-    return [task_id for _, task_id in rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]]
+    return rows
+
+
+# what a task list shows unless drafts are asked for (the statuses ``tasks`` keeps)
+_LISTED_STATUSES = tuple(s for s in Task.Status.values if s not in (Task.Status.DRAFT, Task.Status.DISCARDED))
+
+
+def due_page(f: TaskFilter, *, start: int, stop: int, sort: str = "due") -> list[int] | None:
+    """Ids of the tasks ``tasks(f, sort=sort)`` lists from ``start`` to ``stop`` when ``f`` is a deadline range
+    alone ("every task due this week"): on PostgreSQL, the first ``stop`` tasks of each listed status from the
+    (status, due_date, id) index, already in order, merged (one short index range per status instead of every
+    task of the range read and sorted for a page of 50). None for any other filter or sort, and on other
+    databases; the caller then pages ``tasks`` itself, as it must for users who do not see every task."""
+    if connection.vendor != "postgresql" or sort not in ("due", "-due") or not (f.due_from or f.due_to) \
+            or f.agency is not None or f.buckets or f.document_id or f.query or f.public_only or f.include_drafts:
+        return None
+    order = ("due_date", "id") if sort == "due" else ("-due_date", "-id")
+    parts = []
+    for status in _LISTED_STATUSES:
+        part = Task.objects.filter(status=status)
+        if f.due_from:
+            part = part.filter(due_date__gte=f.due_from)
+        if f.due_to:
+            part = part.filter(due_date__lte=f.due_to)
+        parts.append(part.order_by(*order).values_list("due_date", "id")[:stop])
+    # a range excludes tasks without a deadline, so the order needs no NULLS rule
+    merged = parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]
+    return [task_id for _, task_id in merged]
 
 
 def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:

@@ -75,13 +75,14 @@ class TaskViewSet(ApiViewSet):
         query.is_valid(raise_exception=True)
         v = query.validated_data
         states, as_of = v.get("state", ()), v.get("as_of")
-        f = lookup.task_filter(v, request.user)
-        qs = policy.visible_tasks(request.user, selectors.tasks(f, today=timezone.localdate(), sort=v["sort"]))
+        f = selectors.with_scope(lookup.task_filter(v, request.user))
+        today = timezone.localdate()
+        qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today, sort=v["sort"]))
         # a list shows the document's number only: its full text and citations are not read for every row
         qs = qs.select_related("document").defer("search_text", "document__text", "document__citations",
                                                   "document__title")
         if as_of is None:
-            page = self.paginate_queryset(qs)
+            page = self.paginate_queryset(present.TaskListing(qs, f, request.user, sort=v["sort"], today=today))
             return self.get_paginated_response(TaskItem(present.decorate(page), many=True).data)
         ids = list(qs.values_list("pk", flat=True))
         buckets = selectors.buckets_on(as_of, ids)
