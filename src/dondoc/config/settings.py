@@ -12,6 +12,8 @@
     DONDOC_EMAIL_USE_TLS / DONDOC_EMAIL_USE_SSL  1 for STARTTLS / for SMTP over TLS (not both)
     DONDOC_EMAIL_FROM the sender of e-mails (default dondoc@localhost)
     DONDOC_BASE_URL   the site's address, e.g. https://dondoc.example.gov.vn: links in e-mails, webhooks, calendars
+    DONDOC_API_CACHE  a Redis URL (redis://127.0.0.1:6379/0) to cache task list answers for token clients; unset: off
+    DONDOC_API_CACHE_TTL, DONDOC_API_CACHE_PREFIX  seconds an answer is kept at most (300); key prefix
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dondoc.api.cache.ResponseCache",  # first: a cached task list answer skips the rest (off unless configured)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +143,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dondoc.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# The task list's response cache (src/dondoc/api/cache.py): off unless DONDOC_API_CACHE names a Redis server.
+API_CACHE = {
+    "URL": os.environ.get("DONDOC_API_CACHE", ""),  # e.g. redis://127.0.0.1:6379/0
+    "TTL": int(os.environ.get("DONDOC_API_CACHE_TTL", "300")),  # seconds an answer is kept at most
+    "PREFIX": os.environ.get("DONDOC_API_CACHE_PREFIX", ""),  # default: dondoc:<database name>
+    "PATHS": ("/api/tasks/",),
 }
 
 SPECTACULAR_SETTINGS = {
