@@ -78,9 +78,9 @@ class TaskViewSet(ApiViewSet):
         f = selectors.with_scope(lookup.task_filter(v, request.user))
         today = timezone.localdate()
         qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today, sort=v["sort"]))
-        # a list shows the document's number only: its full text and citations are not read for every row
-        qs = qs.select_related("document").defer("search_text", "document__text", "document__citations",
-                                                  "document__title")
+        # only the columns a list item shows (TaskItem): the document's number, not its text, citations or dates;
+        # not the search key (each datetime read costs a parse in Python, each long text its decoding)
+        qs = qs.select_related("document").only(*TaskItem.COLUMNS)
         if as_of is None:
             page = self.paginate_queryset(present.TaskListing(qs, f, request.user, sort=v["sort"], today=today))
             return self.get_paginated_response(TaskItem(present.decorate(page), many=True).data)
