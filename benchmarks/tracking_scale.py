@@ -2,7 +2,7 @@
 
     python benchmarks/tracking_scale.py [--db sqlite|postgres|both] [--tasks 1000000] [--events 5000000]
                                         [--agencies 500] [--ingest-docs 500] [--small] [--explain]
-                                        [--keep]
+                                        [--keep] [--reuse [--data-dir DIR]] [--api-cache REDIS_URL]
 
 For each database, in a fresh database (SQLite: a file in a temporary directory; PostgreSQL: ``dondoc_bench`` on
 127.0.0.1:5432, dropped and re-created; ``--pg-url`` to change), schema by ``migrate``:
@@ -24,6 +24,12 @@ For each database, in a fresh database (SQLite: a file in a temporary directory;
    /api/tasks/ or, until it exists, the stand-in /bench/tasks/ (``tracking_scale_urls``), labelled so;
 7. with ``--explain``, the query plans of every query of step 5 (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on
    SQLite);
+8. unless ``--api-cache ''``: requests/s of step 6 again with the task list's response cache on (``dondoc.api.cache``,
+   Redis at ``--api-cache``), reported in their own columns labelled "cached" (the figures of steps 5 and 6 are
+   always computed on every request).
+
+``--reuse`` measures a database an earlier ``--keep`` run left (PostgreSQL at ``--pg-url``; SQLite with ``--data-dir``,
+the work directory it printed) as it is: steps 5 to 8 only.
 
 Before each measurement it waits (``--quiet-wait``, default 300 s) for other processes to leave the CPUs idle and
 prints how busy the machine was: figures taken on a shared machine say so.
@@ -108,6 +114,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--small", action="store_true", help="20,000 tasks, 100,000 events, 100 ingested documents")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the measured queries")
     parser.add_argument("--keep", action="store_true", help="keep the databases (and print where they are)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure a database an earlier --keep run left (PostgreSQL: --pg-url; SQLite: "
+                             "--data-dir) instead of building one: no migrate, generation, ingest or sanity checks")
+    parser.add_argument("--data-dir", help="with --reuse and SQLite: the kept work directory (holds dondoc.sqlite3)")
+    parser.add_argument("--api-cache", default="redis://127.0.0.1:6379/0",
+                        help="Redis URL for a second, labelled load run with the task list's response cache on "
+                             "(default redis://127.0.0.1:6379/0; empty: no cached run)")
     parser.add_argument("--pg-url", default=PG_URL, help=f"PostgreSQL database to re-create (default {PG_URL})")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--wrk-connections", type=int, default=4)
@@ -141,14 +154,20 @@ def drop_pg_database(url: str) -> None:
 
 
 def run_database(db: str, args: argparse.Namespace, argv: list[str]) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix=f"dondoc-scale-{db}-"))
+    if args.reuse and db == "sqlite":
+        if not args.data_dir or not (Path(args.data_dir) / "dondoc.sqlite3").exists():
+            raise SystemExit("--reuse with SQLite needs --data-dir, the work directory a --keep run printed")
+        workdir = Path(args.data_dir)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix=f"dondoc-scale-{db}-"))
     env = dict(os.environ, DONDOC_DATA_DIR=str(workdir), DONDOC_SECRET_KEY="scale-benchmark-only",
                DONDOC_DEBUG="0", DJANGO_SETTINGS_MODULE="dondoc.config.settings",
                PYTHONPATH=os.pathsep.join(p for p in (str(HERE), str(ROOT / "src"), os.environ.get("PYTHONPATH"))
                                           if p))
     env.pop("DATABASE_URL", None)
     if db == "postgres":
-        recreate_pg_database(args.pg_url)
+        if not args.reuse:
+            recreate_pg_database(args.pg_url)
         env["DATABASE_URL"] = args.pg_url
     log(f"\n===== {db}: {args.tasks:,} tasks, {args.events:,} events, {args.agencies} agencies "
         f"(work directory {workdir})")
@@ -158,7 +177,7 @@ def run_database(db: str, args: argparse.Namespace, argv: list[str]) -> dict:
     result = json.loads(result_file.read_text()) if result_file.exists() else {"db": db, "failed": status}
     if status:
         result["failed"] = status
-    if args.keep:
+    if args.keep or args.reuse:
         log(f"kept: {workdir}" + (f" and {args.pg_url}" if db == "postgres" else ""))
     else:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -182,24 +201,29 @@ def print_table(results: list[dict]) -> None:
     if not rows:
         return
     log(f"task list latency via: {rows[0].get('latency_via')}; state counts via: selectors.state_counts in "
-        f"process; requests/s via: {rows[0].get('load_via')} with {rows[0]['load'].get('overdue', {}).get('tool')}\n")
+        f"process; requests/s via: {rows[0].get('load_via')} with {rows[0]['load'].get('overdue', {}).get('tool')}")
+    log("req/s columns: every request computed (no response cache); 'cached' columns: the same requests with the "
+        "task list's response cache on (dondoc.api.cache in Redis, no writes during the run, so every request after "
+        "the first of each address is a hit)\n")
     header = ("| database | dataset (documents / tasks / events / agencies) | generation | ingest docs/s | "
               "ingest tasks/s | agency overdue p50 / p95 ms | due this week p50 / p95 ms | "
               "counts per agency, quarter p50 / p95 ms | req/s overdue | req/s this week | "
-              "peak RSS bench / worker MB |")
+              "req/s overdue, cached | req/s this week, cached | peak RSS bench / worker MB |")
     log(header)
     log("|" + "---|" * header.count(" | ") + "---|")
     for r in rows:
         d = r["dataset"]
         lat = r["latency"]
+        cached = r["load"].get("cached", {})
         log(f"| {r['db']} {r.get('db_version', '')} | {d['documents']:,} / {d['tasks']:,} / {d['events']:,} / "
-            f"{d['agencies']} | {r['generation_s']:.0f} s | {fmt(r['ingest']['docs_per_s'])} | "
+            f"{d['agencies']} | {fmt(r['generation_s'], '.0f')} s | {fmt(r['ingest']['docs_per_s'])} | "
             f"{fmt(r['ingest']['tasks_per_s'], '.0f')} | "
             f"{fmt(lat['overdue']['p50'])} / {fmt(lat['overdue']['p95'])} | "
             f"{fmt(lat['week']['p50'])} / {fmt(lat['week']['p95'])} | "
             f"{fmt(lat['counts']['p50'], '.0f')} / {fmt(lat['counts']['p95'], '.0f')} | "
             f"{fmt(r['load'].get('overdue', {}).get('rps'), '.0f')} | "
             f"{fmt(r['load'].get('week', {}).get('rps'), '.0f')} | "
+            f"{fmt(cached.get('overdue', {}).get('rps'), '.0f')} | {fmt(cached.get('week', {}).get('rps'), '.0f')} | "
             f"{r['rss_mb']:.0f} / {fmt(r['load'].get('worker_rss_mb'), '.0f')} |")
 
 
@@ -248,11 +272,13 @@ def child(args: argparse.Namespace) -> int:
             cur.execute("SELECT sqlite_version()")
             result["db_version"] = cur.fetchone()[0]
             log(f"SQLite {result['db_version']} at {connection.settings_dict['NAME']}")
+    today = timezone.localdate()
+    rng = random.Random(args.seed)
+    if args.reuse:
+        return child_reuse(args, result, workdir, today, rng)
     t0 = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migrate: {time.perf_counter() - t0:.1f} s")
-    today = timezone.localdate()
-    rng = random.Random(args.seed)
     setup = set_up_organisation(args, rng)
     log(f"agencies: {setup['agencies']} ({setup['departments']} provincial departments added under "
         f"{setup['provinces']} provinces); users: {setup['users']}; today: {today}")
@@ -268,6 +294,24 @@ def child(args: argparse.Namespace) -> int:
     result["dataset"] = dataset_counts()
     log(f"dataset: {result['dataset']}")
     result["sanity"] = sanity_checks(rng)
+    return measure_all(args, result, setup, workdir, today, rng)
+
+
+def child_reuse(args: argparse.Namespace, result: dict, workdir: Path, today: date, rng: random.Random) -> int:
+    """Measure a database a --keep run left as it is (schema, data and token included)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.select_related("user").get(user__username="scale-admin")
+    log(f"reusing the kept database as it is (today: {today}); no generation, ingest or sanity checks")
+    result["generation_s"] = None
+    result["ingest"] = {"docs_per_s": None, "tasks_per_s": None}
+    result["dataset"] = dataset_counts()
+    log(f"dataset: {result['dataset']}")
+    return measure_all(args, result, {"token": token.key, "admin": token.user}, workdir, today, rng)
+
+
+def measure_all(args: argparse.Namespace, result: dict, setup: dict, workdir: Path, today: date,
+                rng: random.Random) -> int:
     result["selector"], probes = measure_latencies(args, setup, today, rng)
     result["latency"] = dict(result["selector"])
     result["latency_via"] = probes["via"]
@@ -643,24 +687,42 @@ def http_get(conn, path: str, token: str) -> tuple[int, bytes]:
 
 
 def load_test(args: argparse.Namespace, setup: dict, probes: dict, workdir: Path) -> dict:
+    """Latencies and requests/s over HTTP against gunicorn, computed on every request (no response cache); then,
+    when ``--api-cache`` names a Redis server and the real API exists, requests/s again with the task list's
+    response cache on (``dondoc.api.cache``), reported apart and labelled "cached"."""
+    real_api = api_exists()
+    out = serve_and_load(args, setup, probes, workdir, cache_url="", measure_latency=real_api)
+    if real_api and args.api_cache:
+        cached = serve_and_load(args, setup, probes, workdir, cache_url=args.api_cache, measure_latency=False)
+        out["cached"] = {k: cached[k] for k in ("overdue", "week", "worker_rss_mb", "machine") if k in cached}
+    return out
+
+
+def serve_and_load(args: argparse.Namespace, setup: dict, probes: dict, workdir: Path, *, cache_url: str,
+                   measure_latency: bool) -> dict:
     import http.client
+    import uuid
 
     from django.conf import settings
 
     real_api = api_exists()
     base = "/api/tasks/" if real_api else "/bench/tasks/"
     via = "API /api/tasks/ (gunicorn, 2 workers)" if real_api else "stand-in /bench/tasks/ (gunicorn, 2 workers)"
+    label = "response cache ON (Redis), " if cache_url else ("no response cache, " if real_api else "")
     overdue_paths = [f"{base}?agency={a}&state=overdue" for a in probes["agencies"]]
     week_paths = [f"{base}?due_from={probes['monday']}&due_to={probes['sunday']}"]
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.config.settings" if real_api else "tracking_scale_settings")
+    env.pop("DONDOC_API_CACHE", None)
+    if cache_url:  # a prefix of this run's own: the bulk fill wrote without raising any data version
+        env.update(DONDOC_API_CACHE=cache_url, DONDOC_API_CACHE_PREFIX=f"dondoc-bench:{uuid.uuid4().hex}")
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     gunicorn = [sys.executable, "-m", "gunicorn", "dondoc.config.wsgi:application", "--workers", "2",
                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     server = subprocess.Popen(gunicorn, env=env, cwd=workdir, start_new_session=True)
-    out: dict = {"via": via}
+    out: dict = {"via": via + (", response cache on" if cache_url else "")}
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -676,8 +738,8 @@ def load_test(args: argparse.Namespace, setup: dict, probes: dict, workdir: Path
                 raise RuntimeError(f"GET {path}: HTTP {status}: {body[:300]!r}")
         for _ in range(20):  # warm both workers
             http_get(conn, random.choice(overdue_paths + week_paths), setup["token"])
-        out["machine"] = wait_for_quiet(args.quiet_wait, "before the HTTP measurements")
-        if real_api:
+        out["machine"] = wait_for_quiet(args.quiet_wait, f"before the HTTP measurements ({label or 'stand-in'})")
+        if measure_latency:
             out["latency"] = {}
             for name, paths in (("overdue", overdue_paths), ("week", week_paths)):
                 ms = []
@@ -686,7 +748,7 @@ def load_test(args: argparse.Namespace, setup: dict, probes: dict, workdir: Path
                     status, _ = http_get(conn, paths[i % len(paths)], setup["token"])
                     ms.append((time.perf_counter() - t) * 1000)
                 out["latency"][name] = summary(ms)
-                log(f"API over HTTP, {name}: p50 {out['latency'][name]['p50']:.1f} ms, "
+                log(f"API over HTTP ({label}every request computed), {name}: p50 {out['latency'][name]['p50']:.1f} ms, "
                     f"p95 {out['latency'][name]['p95']:.1f} ms")
         conn.close()
         wrk = shutil.which("wrk")
@@ -695,7 +757,7 @@ def load_test(args: argparse.Namespace, setup: dict, probes: dict, workdir: Path
                 out[name] = run_wrk(wrk, port, paths, setup["token"], args, workdir / f"{name}.lua")
             else:
                 out[name] = python_load(port, paths, setup["token"], args)
-            log(f"load ({out[name]['tool']}, {args.wrk_seconds} s, {args.wrk_connections} connections, {via}), "
+            log(f"load ({out[name]['tool']}, {args.wrk_seconds} s, {args.wrk_connections} connections, {label}{via}), "
                 f"{name}: {out[name]['rps']:.0f} requests/s, {out[name]['errors']} errors, "
                 f"latency p50 {fmt(out[name].get('p50_ms'))} ms / p99 {fmt(out[name].get('p99_ms'))} ms")
         out["worker_rss_mb"] = worker_rss_mb(server.pid)
