@@ -405,7 +405,14 @@ class AgencyRegistry:
 
     def _mention(self, text: str, key: _Key, c: _Candidate) -> AgencyMention:
         start, end = key.orig(c.start), key.orig_end(c.end)
-        return AgencyMention(start, end, text[start:end], c.names, c.kind)
+        names = c.names
+        if c.kind == "form":  # a name put together from its parts may spell a known one: "Sở Lao động TB&XH"
+            names = tuple(self._canonical_form(n) for n in names)
+        return AgencyMention(start, end, text[start:end], names, c.kind)
+
+    def _canonical_form(self, name: str) -> str:
+        known = self._lookup.get(fold(name))
+        return known if known in self._records else name
 
     def _registry_candidates(self, key: _Key) -> tuple[list[_Candidate], list[_Candidate]]:
         found: list[_Candidate] = []
@@ -589,6 +596,7 @@ def _loose_symbol(code: str) -> str:
     return code.replace("Đ", "D").replace("đ", "d").upper()
 
 
+_WORD_AMPERSAND = re.compile(r"(?<=[^\W\d_]{2})\s*&\s*(?=[^\W\d_]{2})")  # not inside "TT&TT"-like acronyms
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
 
 
@@ -759,8 +767,9 @@ class _Lexicon:
     # -- names by form
 
     def written_name(self, surface: str) -> str:
-        """A name as written, abbreviations expanded: "UBND xã Tân Phú" → "Ủy ban nhân dân xã Tân Phú"."""
-        return self._abbrev_re.sub(lambda m: self._abbrev[m.group()], surface)
+        """A name as written, abbreviations expanded: "UBND xã Tân Phú" → "Ủy ban nhân dân xã Tân Phú";
+        "&" between two words is "và" ("Sở Kế hoạch&Đầu tư")."""
+        return _WORD_AMPERSAND.sub(" và ", self._abbrev_re.sub(lambda m: self._abbrev[m.group()], surface))
 
     def name_tail(
         self, key: _Key, pos: int, *, purpose: bool = False, plural: bool = False, stop_at_and: bool = False
