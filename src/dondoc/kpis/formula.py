@@ -119,29 +119,40 @@ def task_state(task_id: int, events: Sequence[Event], as_of: date) -> TaskState 
                      done_on=snap.done_on, done_late=snap.done_late, approvals=approvals)
 
 
+OPEN = "open"  # an open task with a deadline, before the as-of day decides between in progress and overdue
+NO_DEADLINE = {"open": Category.NO_DEADLINE_OPEN, "done": Category.NO_DEADLINE_DONE,
+               "withdrawn": Category.NO_DEADLINE_WITHDRAWN, "transferred": Category.NO_DEADLINE_TRANSFERRED}
+
+
+def standing(task: TaskState) -> tuple[date, str, int] | None:
+    """Where the task counts, whatever the period: the day that places it in a period (its deadline in force, or
+    the day it was assigned when it has none), its category apart from the as-of day (``OPEN`` for an open task
+    with a deadline: in progress or overdue depending on that day) and its days late (done late: completion −
+    deadline, else 0). None for drafts and discarded tasks. ``classify`` is this, then the period and the as-of
+    day; ``tracking.tallies`` keeps the counts of the present per day and category from it."""
+    if task.status in ("draft", "discarded"):
+        return None
+    if task.due is None:
+        return task.assigned_on, NO_DEADLINE[task.status], 0
+    if task.status == "done":
+        if task.done_late:
+            return task.due, Category.DONE_LATE, (task.done_on - task.due).days
+        return task.due, Category.DONE_ON_TIME, 0
+    if task.status == "open":
+        return task.due, OPEN, 0
+    return task.due, Category(task.status), 0  # withdrawn | transferred
+
+
 def classify(task: TaskState, start: date, end: date, as_of: date) -> tuple[Category | None, int]:
     """The task's category for the period [start, end] as of ``as_of`` (None: not in scope), and its days late
     (done late: completion − deadline; open overdue: as-of day − deadline; otherwise 0)."""
-    if task.status in ("draft", "discarded"):
+    placed = standing(task)
+    if placed is None or not start <= placed[0] <= end:
         return None, 0
-    if task.due is None:
-        if not start <= task.assigned_on <= end:
-            return None, 0
-        return {
-            "open": Category.NO_DEADLINE_OPEN, "done": Category.NO_DEADLINE_DONE,
-            "withdrawn": Category.NO_DEADLINE_WITHDRAWN, "transferred": Category.NO_DEADLINE_TRANSFERRED,
-        }[task.status], 0
-    if not start <= task.due <= end:
-        return None, 0
-    if task.status == "done":
-        if task.done_late:
-            return Category.DONE_LATE, (task.done_on - task.due).days
-        return Category.DONE_ON_TIME, 0
-    if task.status == "open":
-        if as_of > task.due:
-            return Category.OVERDUE, (as_of - task.due).days
-        return Category.IN_PROGRESS, 0
-    return Category(task.status), 0  # withdrawn | transferred
+    day, category, days = placed
+    if category == OPEN:
+        return (Category.OVERDUE, (as_of - day).days) if as_of > day else (Category.IN_PROGRESS, 0)
+    return Category(category), days
 
 
 def extensions_granted(task: TaskState, start: date, end: date) -> int:
