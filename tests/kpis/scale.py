@@ -91,7 +91,7 @@ def history(rng: random.Random, assigned: date, lead: list[int], support: list[i
 def build(n_tasks: int, seed: int = 1) -> None:
     from django.db import connection
 
-    from dondoc.tracking import states
+    from dondoc.tracking import states, tallies
     from dondoc.tracking.models import Agency, AgencySuccession, ChainHead, Document, Event, Task, TaskAgency
 
     if Task.objects.exists():
@@ -155,6 +155,7 @@ def build(n_tasks: int, seed: int = 1) -> None:
         events_total += len(event_rows)
         print(f"{task_id} tasks, {events_total} events, {time.perf_counter() - started:.0f} s", flush=True)
     ChainHead.objects.update_or_create(pk=1, defaults={"seq": seq, "hash": f"{seq:064x}"})
+    tallies.rebuild()  # the KPI tallies the services keep as they write, computed once for the rows written here
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for model in (Document, Task, TaskAgency, Event):

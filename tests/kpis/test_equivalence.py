@@ -1,12 +1,12 @@
 """The SQL KPIs give exactly the figures of the reference (every task's events replayed), on randomized histories
 built through the services, for many periods and as-of days, past ones included, on SQLite and PostgreSQL."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from dondoc.kpis.compute import compute_kpis
-from dondoc.tracking.models import Event
+from dondoc.tracking.models import Event, Task
 
 from .builders import Clock, random_history
 
@@ -57,3 +57,45 @@ def test_sql_and_replay_agree_on_a_random_year(org, monkeypatch, seed):
         for period, as_of in (("2025-Q2", D("2025-06-30")), ("2025", D("2026-02-01"))):
             assert same(period, as_of, until_seq=until_seq).until_seq == until_seq
             same(period, as_of, until_seq=until_seq, lineage=False)
+
+
+def same_as_events(period, **options):
+    """The tallies kept as events were written give the records of the events themselves, as of today."""
+    kept = compute_kpis(period, method="tallies", **options)
+    assert kept.method == "tallies"
+    events = same(period, kept.as_of, **options)  # the SQL over the events, itself the same as their replay
+    assert (kept.rows, kept.total) == (events.rows, events.total), (period, kept.as_of, options)
+    return kept
+
+
+@pytest.mark.parametrize(("seed", "end"), [(7, D("2025-06-30")), (2026, D("2025-12-31"))])
+def test_tallies_kept_with_the_events_give_the_figures_of_the_events(org, monkeypatch, seed, end):
+    from dondoc.tracking import tallies
+
+    clock = Clock(monkeypatch, D("2025-01-01"))
+    stats = random_history(clock, org, seed=seed, end=end)
+    # extensions approved and refused, late and backdated completions, transfers, withdrawals, reopenings,
+    # tasks without deadline, co-led tasks, drafts and discarded ones, a merger applied
+    assert min(stats.values()) > 0, stats
+    kept = tallies.stored()
+    assert kept and tallies.rebuild() == len(kept)
+    assert tallies.stored() == kept  # what was kept event by event is what the tasks say now
+
+    periods = [*PERIODS, "2025-06", "2025-06-10..2025-07-20", "2024-12-20..2025-02-03", "2026"]
+    # today: the history's last day, the first of the next month, the deadline of an open task (due today: still
+    # in progress), the middle of a month (open tasks due on both sides of the day), a year on
+    due_next = Task.objects.filter(status="open", due_date__gt=end).order_by("due_date").values_list(
+        "due_date", flat=True)[3]
+    for today in (end, end + timedelta(days=1), due_next, end + timedelta(days=47), end + timedelta(days=370)):
+        clock.day = today
+        figures = set()
+        for period in periods:
+            figures.add(tuple((r.agency_id, r.overdue, r.in_progress) for r in same_as_events(period).rows))
+        assert len(figures) > 5
+        for options in OPTIONS[1:]:
+            for period in ("2025-Q1", "2025-Q3", "2025", "2025-06-10..2025-07-20"):
+                same_as_events(period, **options)
+                same_as_events(period, agencies=[org.science, org.province, org.finance, org.ict], **options)
+    # a past day or an earlier event number: the tallies cannot say, the events do
+    assert compute_kpis("2025-Q2", as_of=end - timedelta(days=1), method="tallies").method == "sql"
+    assert compute_kpis("2025-Q2", until_seq=10, method="tallies").method == "sql"

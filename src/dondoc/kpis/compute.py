@@ -1,4 +1,4 @@
-"""KPIs from the database, two ways that must agree to the last figure:
+"""KPIs from the database, three ways that must agree to the last figure:
 
 * ``method="replay"`` — the reference: every task's events replayed with ``states.replay(events, as_of)`` and
   judged by ``formula``. Exact by construction, slow (it reads every event).
@@ -18,8 +18,14 @@ deadline may have been another then), and tasks without a deadline inserted sinc
 inserted by its end or from a document dated by then. Everything else is decided from the events. Tasks without
 an approved extension (most) have their events read from the (task, seq, kind, on) index alone.
 
-``tests/kpis/test_equivalence.py`` builds randomized histories through the services and checks that both methods
-give the same records on SQLite and PostgreSQL, for several periods and as-of days.
+* ``method="tallies"`` — the present (as of today or later, every event; otherwise the SQL answers and the report
+  says ``method="sql"``): sums over the counts per lead agency and day that ``tracking.tallies`` keeps up to date
+  as events are written (month rows for whole months), each agency's added to its groups, a co-led task's extra
+  counts taken off again in a group holding several of its leads. About a dozen rows per agency for a year of a
+  national database; what the dashboard's ranking reads.
+
+``tests/kpis/test_equivalence.py`` builds randomized histories through the services and checks that the methods
+give the same records on SQLite and PostgreSQL, for several periods and as-of days (the tallies as of the last).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dondoc.tracking import states
+from dondoc.tracking import tallies as lead_tallies
 from dondoc.tracking.models import Agency, AgencySuccession, Document, Event, Task, TaskAgency
 
 from . import formula
@@ -100,6 +107,8 @@ def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: S
     started = time.perf_counter()
     period = parse_period(period)
     as_of = as_of or timezone.localdate()
+    if method == "tallies" and (until_seq is not None or as_of < timezone.localdate()):
+        method = "sql"  # the tallies hold the present only (as of today or later, every event)
     if until_seq is None:
         until_seq = Event.objects.aggregate(n=Max("seq"))["n"] or 0
     org = load_organisation()
@@ -116,6 +125,8 @@ def compute_kpis(period: Period | str, *, as_of: date | None = None, agencies: S
         tallies = _sql_tallies(period, as_of, until_seq, members, overdue)
     elif method == "replay":
         tallies = _replay_tallies(period, as_of, until_seq, members, notices)
+    elif method == "tallies":
+        tallies = _present_tallies(period, as_of, members, everyone=set(members) >= set(org.parents))
     else:
         raise ValueError(f"unknown method {method!r}")
     rows = []
@@ -425,6 +436,56 @@ def _sql_tallies(period: Period, as_of: date, until_seq: int, members: dict[int,
         if late_tasks and groups - {TOTAL}:
             overdue.extend((int(t), int(d)) for t, d in (item.split(":") for item in late_tasks.split(",")))
     return dict(out)
+
+
+def _present_tallies(period: Period, as_of: date, members: dict[int, set[int]], *,
+                     everyone: bool) -> dict[int, Tally]:
+    """The tallies of the present (``tracking.tallies``): each agency's figures added to its groups; then, for a
+    task co-led by k agencies of one group, k − 1 of its counts taken off again (from the shared rows of those
+    agencies alone). The total is every task's row once when every agency is in some group, else the same sum."""
+    start, end = period.start, period.end
+    size = len(lead_tallies.FIGURES)
+    sums: dict[int, list[int]] = {}
+
+    def add(group: int, figures: list[int], times: int = 1) -> None:
+        into = sums.setdefault(group, [0] * size)
+        for i, x in enumerate(figures):
+            into[i] += times * x
+
+    for (agency, _), figures in lead_tallies.present(start, end, as_of).items():
+        for group in members.get(agency, ()):
+            if group != TOTAL or not everyone:
+                add(group, figures)
+    held: dict[int, set[int]] = defaultdict(set)
+    for agency, groups in members.items():
+        for group in groups:
+            held[group].add(agency)
+    crowded = {g for g, agencies in held.items() if len(agencies) > 1 and not (g == TOTAL and everyone)}
+    if crowded:
+        sets: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        shared = lead_tallies.present(start, end, as_of, lead_tallies.SHARED,
+                                      agencies=set().union(*(held[g] for g in crowded)))
+        for (agency, leads), figures in shared.items():
+            sets[leads][agency] = figures  # the same figures for each agency of the set
+        for by_agency in sets.values():
+            found: dict[int, int] = defaultdict(int)
+            for agency in by_agency:
+                for group in members.get(agency, ()):
+                    if group in crowded:
+                        found[group] += 1
+            figures = next(iter(by_agency.values()))
+            for group, k in found.items():
+                if k > 1:
+                    add(group, figures, 1 - k)
+    if everyone:
+        for figures in lead_tallies.present(start, end, as_of, lead_tallies.TOTAL).values():
+            add(TOTAL, figures)
+    out = {}
+    for group, f in sums.items():
+        names = lead_tallies.FIGURES
+        out[group] = Tally(counts={names[i]: f[i] for i in range(10) if f[i]}, days_late=f[11], days_overdue=f[12],
+                           extensions=f[10])
+    return out
 
 
 def overdue_tasks(report: KpiReport) -> list[tuple[int, int]]:

@@ -269,6 +269,49 @@ class Event(models.Model):
         return f"{self.kind} #{self.task_id} ({self.on})"
 
 
+class LeadTally(models.Model):
+    """The KPI figures of the present (``tallies``), kept with the events (``services._append``): per lead agency
+    and day, how many confirmed tasks it leads now are counted on that day in each category of ``kpis.formula``
+    (``standing``: the deadline in force, or the day assigned when there is none; "open" is in progress or overdue
+    as the as-of day decides) and how many extensions were approved for them that day. Every row exists per day
+    and again per month (``day`` the first of the month), so a year is read from twelve rows per agency."""
+
+    class Kind(models.TextChoices):  # internal, never shown
+        AGENCY = "a"  # one lead agency's tasks (a co-led task in each of its leads' rows)
+        SHARED = "s"  # one lead agency's tasks co-led with exactly ``leads``: to count such a task once per group
+        TOTAL = "t"  # every task with a lead, once (``agency`` 0)
+
+    class Grain(models.TextChoices):  # internal, never shown
+        DAY = "d"
+        MONTH = "m"
+
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()
+    agency = models.IntegerField(default=0)  # an Agency id; rows are rewritten by the services, not cascaded
+    leads = models.TextField(blank=True, help_text="shared rows: the lead agencies' ids, ascending, comma-separated")
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+    no_deadline_open = models.IntegerField(default=0)
+    no_deadline_done = models.IntegerField(default=0)
+    no_deadline_withdrawn = models.IntegerField(default=0)
+    no_deadline_transferred = models.IntegerField(default=0)
+    extensions = models.IntegerField(default=0)  # approvals dated that day
+    days_late = models.BigIntegerField(default=0)  # done late: the sum of completion − deadline
+    open_days = models.BigIntegerField(default=0)  # open: the sum of the deadlines' day numbers (days overdue)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "grain", "day", "agency", "leads"],
+                                               name="lead_tally_once")]
+        indexes = [models.Index(fields=["agency", "grain", "day"], condition=Q(kind="s"), name="lead_tally_shared")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.agency} {self.leads} {self.grain} {self.day}"
+
+
 class ChainHead(models.Model):
     """The last event's number and hash: one row, locked by each writer so the chain has no forks."""
 

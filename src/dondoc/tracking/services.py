@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dondoc.extract.model import RECURRENCES
 
-from . import states
+from . import states, tallies
 from .chain import event_hash
 from .models import Agency, AgencyAlias, AgencySuccession, ChainHead, Document, Event, EvidenceFile, Task, TaskAgency
 from .text_keys import name_key, search_key
@@ -203,7 +203,8 @@ def agency_scope(agency: Agency, *, units: bool = True, lineage: bool = True) ->
 
 def _append(task: Task, kind: str, *, on: date | None = None, actor=None, data: dict[str, Any] | None = None,
             snapshot: states.Snapshot | None = None) -> tuple[Event, states.Snapshot]:
-    """Append one event to the chain and apply it to the task's cached columns. Call inside a transaction."""
+    """Append one event to the chain and apply it to the task's cached columns and the KPI tallies. Call inside a
+    transaction."""
     data = data or {}
     on = on or timezone.localdate()
     before = snapshot if snapshot is not None else task_snapshot(task)
@@ -223,6 +224,7 @@ def _append(task: Task, kind: str, *, on: date | None = None, actor=None, data: 
     head.seq, head.hash = seq, digest
     head.save(update_fields=["seq", "hash"])
     _store(task, before, after)
+    tallies.record(task, before, after, kind, on)
     return event, after
 
 
