@@ -166,6 +166,36 @@ def test_dashboard_overdue_and_week_lists(web, confirmed, clock):
     assert [t["id"] for t in data["due_this_week"]] == [confirmed.hospitals.pk]
 
 
+def test_dashboard_ranking_is_the_kpis_of_the_events(web, confirmed, clock, users):
+    """The ranking reads the tallies kept as events are written; its figures are those ``compute_kpis`` rebuilds
+    from the events, after an extension, a late completion, a transfer and a reopening."""
+    from datetime import date
+
+    from dondoc.kpis import formula
+    from dondoc.kpis.compute import compute_kpis
+    from dondoc.tracking import services
+
+    services.request_extension(confirmed.hospitals, due=date(2026, 10, 15), reason="Chờ số liệu",
+                               actor=users.health_focal)
+    services.decide_extension(confirmed.hospitals, approve=True, actor=users.officer)
+    clock.set(date(2026, 7, 3))
+    services.complete_task(confirmed.inspect, result="Đã rà soát", actor=users.finance_focal)  # 3 days late
+    services.reopen_task(confirmed.inspect, reason="Thiếu số liệu", actor=users.officer)
+    services.complete_task(confirmed.inspect, result="Đã bổ sung", actor=users.finance_focal)
+    moved = services.transfer_task(confirmed.hospitals, to=[users.finance_focal.profile.agency],
+                                   reason="Đúng chức năng", actor=users.officer)
+    clock.set(date(2026, 10, 20))
+    for period in ("2026-Q2", "2026-Q3", "2026-Q4", "2026"):
+        ranking = web("officer").get(f"/tong-quan/?format=json&period={period}").json()["ranking"]
+        ranked = formula.rank(compute_kpis(period, as_of=date(2026, 10, 20), method="replay").rows, min_judged=1,
+                              limit=5)
+        for side in ("commend", "criticise"):
+            assert [(r["name"], r["rate"], r["overdue"], r["judged"]) for r in ranking[side]] == [
+                (r.agency, r.on_time_rate, r.overdue, r.judged) for r in getattr(ranked, side)], (period, side)
+    assert ranking["criticise"] and ranking["commend"]  # 2026: the transferred task overdue, the first one late
+    assert moved.due_date == date(2026, 10, 15)
+
+
 def test_dashboard_bad_period(web, confirmed):
     response = web("leader").get("/tong-quan/?period=quý 9/2026")
     assert response.status_code == 400

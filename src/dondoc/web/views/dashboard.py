@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -18,7 +17,7 @@ from dondoc.kpis.indicators import progress
 from dondoc.kpis.models import Indicator
 from dondoc.kpis.periods import Period, parse_period
 from dondoc.tracking import policy, selectors, services
-from dondoc.tracking.models import Agency, Document, Event, Task
+from dondoc.tracking.models import Agency, Document, Task
 from dondoc.tracking.selectors import TaskFilter
 from dondoc.tracking.states import Bucket
 
@@ -67,9 +66,17 @@ def dashboard(request):
 
     link = {"agency": agency.pk if agency else None, "exact": "on" if not units else None,
             "document": document_id}
-    in_period = TaskFilter(agency=agency, include_units=units, document_id=document_id, due_from=period.start,
-                           due_to=period.end)
-    counted = dict(visible(in_period).order_by().values_list("bucket").annotate(n=Count("id")))
+    months = trend_months(period)
+    by_month = _by_month(visible, TaskFilter(agency=agency, include_units=units, document_id=document_id,
+                                             due_from=months[0], due_to=_month_end(months[-1])))
+    if (months[0], _month_end(months[-1])) == (period.start, period.end):  # a quarter, a year: the same tasks
+        counted: dict[str, int] = {}
+        for _, bucket, n in by_month:
+            counted[bucket] = counted.get(bucket, 0) + n
+    else:
+        in_period = TaskFilter(agency=agency, include_units=units, document_id=document_id,
+                               due_from=period.start, due_to=period.end)
+        counted = dict(visible(in_period).order_by().values_list("bucket").annotate(n=Count("id")))
     period_link = {**link, "due_from": period.start.isoformat(), "due_to": period.end.isoformat()}
     total = sum(counted.values())
     biggest = max([counted.get(b, 0) for b in SHOWN] + [1])
@@ -91,7 +98,7 @@ def dashboard(request):
     week_end = today + timedelta(days=6)
     week = first(TaskFilter(agency=agency, include_units=units, document_id=document_id,
                             buckets=("not_due", "in_progress"), due_from=today, due_to=week_end))
-    trend = _trend(visible, agency, units, document_id, period, link)
+    trend = _trend(by_month, months, link)
     ranking = _ranking(role, own, agency, units, period, today, link) if not document_id else None
     indicators = _indicators(agency, units, today)
     context = {
@@ -118,17 +125,21 @@ def trend_months(period: Period) -> list[date]:
     return [_month_start(last, back) for back in range(count - 1, -1, -1)]
 
 
-def _trend(visible, agency, units, document_id, period, link) -> list[dict]:
-    """Tasks due in each month, by what became of them (as of today)."""
-    months = trend_months(period)
-    start, end = months[0], _month_end(months[-1])
-    f = TaskFilter(agency=agency, include_units=units, document_id=document_id, due_from=start, due_to=end)
+def _by_month(visible, f: TaskFilter) -> list[tuple[date, str, int]]:
+    """(month, bucket, tasks) of the tasks ``f`` finds: the trend, and the period's counts when it is those months."""
     rows = (visible(f).order_by().annotate(month=TruncMonth("due_date")).values_list("month", "bucket")
             .annotate(n=Count("id")))
-    by_month: dict[date, dict[str, int]] = {}
+    out = []
     for month, bucket, n in rows:
         month = month.date() if hasattr(month, "date") and not isinstance(month, date) else month
-        month = date(month.year, month.month, 1)
+        out.append((date(month.year, month.month, 1), bucket, n))
+    return out
+
+
+def _trend(rows: list[tuple[date, str, int]], months: list[date], link) -> list[dict]:
+    """Tasks due in each month, by what became of them (as of today)."""
+    by_month: dict[date, dict[str, int]] = {}
+    for month, bucket, n in rows:
         kind = bucket if bucket in ("done_on_time", "done_late", "overdue") else (
             "open" if bucket in ("not_due", "in_progress") else None)
         if kind:
@@ -161,13 +172,8 @@ def _ranking(role, own, agency, units, period, today, link):
     groups = list(Agency.objects.filter(parent=parent).values_list("pk", flat=True)) if parent else None
     if groups == []:
         return None
-    until = Event.objects.aggregate(n=Max("seq"))["n"] or 0
-    key = f"web:kpis:{period.code}:{today}:{until}:{groups and ','.join(map(str, groups))}"
-    report = cache.get(key)
-    if report is None:
-        report = compute.compute_kpis(period, as_of=today, agencies=groups, include_units=bool(parent),
-                                      until_seq=until)
-        cache.set(key, report, 600)
+    # the present's figures, kept up to date as events are written: the same records as the events give today
+    report = compute.compute_kpis(period, as_of=today, agencies=groups, include_units=bool(parent), method="tallies")
     ranked = formula.rank(report.rows, min_judged=1, limit=5)
     period_link = {"due_from": period.start.isoformat(), "due_to": period.end.isoformat(), "role": "lead"}
 
