@@ -5,8 +5,9 @@
 
 Signs in as the first administrator and the first focal point found, requests each page through Django's test
 client (the whole stack but the socket: middleware, views, queries, templates) and prints the first time and the
-median of the following runs, in milliseconds. The benchmark database is made by
-``benchmarks/tracking_scale.py --db sqlite --keep``."""
+median of the following runs, in milliseconds. The process first loads what a web worker loads when it starts
+(``dondoc.config.wsgi``), so the first figure is that of a page's first request in a started worker. The benchmark
+database is made by ``benchmarks/tracking_scale.py --db sqlite --keep``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def main() -> None:
     from django.db.models import Count
     from django.test import Client
 
+    import dondoc.config.wsgi  # noqa: F401  (what a web worker loads when it starts: the URLs and their views)
     from dondoc.tracking.models import Profile, Task, TaskAgency
 
     User = get_user_model()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure  # a Figure made directly needs no pyplot, no display, no global state
-
 from .content import BriefingReport
 
 SEGMENTS = (  # (field, label, colour, hatch)
@@ -21,6 +19,11 @@ MAX_AGENCIES = 15  # more bars than this are unreadable on an A4 page; the table
 
 def results_chart(report: BriefingReport) -> bytes:
     """Stacked horizontal bars: each agency's tasks by bucket, the agencies with most tasks first."""
+    # imported here: matplotlib takes most of a second to load, which every web worker's first request would wait
+    # for (the URL configuration imports the report views); a Figure made directly needs no pyplot, no display,
+    # no global state
+    from matplotlib.figure import Figure
+
     rows = sorted(report.results, key=lambda r: (-r.assigned, r.agency))[:MAX_AGENCIES][::-1]
     fig = Figure(figsize=(7.5, 0.45 * len(rows) + 1.6), dpi=150)
     ax = fig.subplots()

@@ -7,10 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from .content import BriefingReport
-from .docx_builder import build_docx
 from .markdown_builder import build_markdown
 from .pdf import docx_to_pdf
-from .xlsx_builder import build_xlsx
 
 FORMATS = ("docx", "xlsx", "pdf", "md")
 CONTENT_TYPES = {
@@ -44,6 +42,11 @@ def file_name(period_code: str, fmt: str, agencies: list[str] | None = None) -> 
 
 def render(report: BriefingReport, fmt: str, name: str) -> RenderedReport:
     """The report in ``fmt`` (docx | xlsx | pdf | md); ``pdf.PdfUnavailable`` when LibreOffice is missing."""
+    # the builders are imported when a file is asked for: python-docx, openpyxl and matplotlib take about a second
+    # to load, which every web worker's first request would otherwise wait for (the URLs import this module)
+    from .docx_builder import build_docx
+    from .xlsx_builder import build_xlsx
+
     if fmt == "docx":
         content = build_docx(report)
     elif fmt == "xlsx":
