@@ -14,6 +14,8 @@ from dondoc.tracking.models import Agency, Document, Event, EvidenceFile, Task
 from dondoc.tracking.selectors import TaskFilter
 from dondoc.tracking.states import Bucket
 
+from .serializers import TaskItem
+
 
 def task_queryset(today: date | None = None) -> QuerySet[Task]:
     """Every task (drafts included) with its ``bucket`` today."""
@@ -42,13 +44,35 @@ class TaskListing:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item: slice) -> list[Task]:
+    def __getitem__(self, item: slice) -> list[ListedTask]:
         ids = selectors.due_page(self.f, start=item.start or 0, stop=item.stop, sort=self.sort) \
             if policy.sees_all(self.user) else None
         if ids is None:
-            return list(self.qs[item])
-        rows = self.qs.in_bulk(ids)
+            return listed(self.qs[item])
+        rows = {t.pk: t for t in listed(self.qs.filter(pk__in=ids))}
         return [rows[i] for i in ids]
+
+
+class ListedTask:
+    """A task as a list reads it: the columns ``TaskItem`` shows as plain attributes (``document`` with its id and
+    number), without a model instance per row and per document (half the CPU of reading a page of 50)."""
+
+    class Doc:
+        __slots__ = ("id", "number")
+
+        def __init__(self, pk: int, number: str):
+            self.id, self.number = pk, number
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.pk = self.id
+        self.document = self.Doc(values["document_id"], values.pop("document__number"))
+
+
+def listed(qs: QuerySet[Task]) -> list[ListedTask]:
+    """The rows of ``qs`` (already ordered, sliced or narrowed) as ``ListedTask``: ``TaskItem.COLUMNS``, ``bucket``."""
+    columns = [c for c in TaskItem.COLUMNS if c != "document__id"]
+    return [ListedTask(row) for row in qs.values(*columns, "bucket")]
 
 
 def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) -> Sequence[Task]:
