@@ -267,3 +267,27 @@ def test_the_reports_page_offers_the_agencys_calendar_with_a_feed_token(web, use
     link = next(h for h in re.findall(r'href="([^"]+)"', page) if "/api/calendar/agency/" in h)
     answer = Client().get(link.replace("&amp;", "&"))  # a calendar application: no session, no header
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/calendar")
+
+
+def test_the_reports_page_offers_all_followed_tasks_with_a_feed_token(web, users, confirmed):
+    from django.test import Client
+
+    page = web("officer").get("/bao-cao/").content.decode()
+    link = next(h for h in re.findall(r'href="([^"]+)"', page) if "/bao-cao/lich.ics" in h).replace("&amp;", "&")
+    assert "token=" in link
+    calendar = Client().get(link)  # a calendar application: no session, no header
+    assert calendar.status_code == 200 and calendar["Content-Type"].startswith("text/calendar")
+    signed_in = web("officer").get("/bao-cao/lich.ics").content.decode()
+    uids = sorted(re.findall(r"UID:(\S+)", calendar.content.decode()))
+    assert len(uids) == 2 and uids == sorted(re.findall(r"UID:(\S+)", signed_in))  # what the officer sees
+
+    anonymous = Client()
+    assert anonymous.get("/bao-cao/lich.ics").status_code == 302  # no token, no session: sign in first
+    assert anonymous.get("/bao-cao/lich.ics?token=forged").status_code == 403
+    token = link.split("token=", 1)[1]
+    for page in ("/tong-quan/", "/van-ban/", "/bao-cao/"):  # the token opens the feed and nothing else
+        assert anonymous.get(f"{page}?token={token}").status_code == 302
+    assert "_auth_user_id" not in anonymous.session  # nor does it sign anyone in
+    users.officer.set_password("another secret")  # a new password revokes the feeds' tokens
+    users.officer.save()
+    assert anonymous.get(link).status_code == 403

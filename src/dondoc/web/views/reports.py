@@ -3,6 +3,9 @@ same as ``dondoc report`` and the API), and calendar feeds of deadlines (``repor
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,23 +55,38 @@ def reports(request):
                 return response
         status = 400
     own = access.agency_of(request.user)
+    # every feed carries a feed-only token: calendar applications subscribe without a session
+    token = urlencode({"token": feeds.feed_token(request.user)})
     return render(request, "web/reports.html", {
         "nav": "reports", "form": form, "own": own,
-        # the agency's feed carries a feed-only token: calendar applications subscribe without a session
-        "feeds": [(_("Tất cả nhiệm vụ bạn theo dõi"), reverse("web:calendar"))]
-        + ([(own.name, reverse("api-calendar-agency", args=[own.pk]) + f"?token={feeds.feed_token(request.user)}")]
-           if own else []),
+        "feeds": [(_("Tất cả nhiệm vụ bạn theo dõi"), f"{reverse('web:calendar')}?{token}")]
+        + ([(own.name, f"{reverse('api-calendar-agency', args=[own.pk])}?{token}")] if own else []),
     }, status=status)
 
 
-@access.signed_in
 def calendar_feed(request):
-    """Open tasks with a deadline, as iCalendar: all the user sees, or one agency's (with its units)."""
+    """Open tasks with a deadline, as iCalendar: all the user sees, or one agency's (with its units). A calendar
+    application has no session: ``?token=`` with the user's feed token (``reports.feeds.feed_token``) opens this
+    feed, as that user, and nothing else; a forged or revoked token (password changed) is refused."""
+    if "token" not in request.GET:
+        return _signed_in_calendar(request)
+    user = feeds.user_for_feed_token(request.GET["token"])
+    if user is None or access.role_of(user) is None:
+        raise PermissionDenied("feed token")
+    return _calendar(request, user)
+
+
+@access.signed_in
+def _signed_in_calendar(request):
+    return _calendar(request, request.user)
+
+
+def _calendar(request, user) -> HttpResponse:
     today = timezone.localdate()
     agency = None
     if request.GET.get("agency", "").isdigit():
         agency = Agency.objects.filter(pk=int(request.GET["agency"])).first()
-    tasks = policy.visible_tasks(request.user, selectors.tasks(TaskFilter(agency=agency), today=today))
+    tasks = policy.visible_tasks(user, selectors.tasks(TaskFilter(agency=agency), today=today))
     body = feeds.calendar_feed(tasks, name=f"dondoc — {agency.name}" if agency else "dondoc", today=today,
                          url=lambda pk: request.build_absolute_uri(reverse("web:task", args=[pk])),
                          limit=CALENDAR_LIMIT)
