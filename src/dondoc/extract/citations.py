@@ -15,6 +15,7 @@ from functools import cache
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Citation, Span
+from dondoc.extract.normalize import finditer_at, literal_finder
 
 _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
@@ -29,6 +30,9 @@ _NUMBER = re.compile(
     )""",
     re.VERBOSE,
 )
+# where a _NUMBER can start: digits, then "/" or "-" before a letter (opening with a digit, not a look-behind,
+# lets the regex engine skip the rest of the text)
+_NUMBER_AT = re.compile(r"\d[\d.]*[a-z]?(?:/(?:19|20)\d\d)?[/-][^\W\d_]")
 
 _DATE = (
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
@@ -39,6 +43,7 @@ _TAIL = re.compile(
     rf"(?:\s*\)?\s*,\s*|\s+(?:(?i:ban hành)\s+)?|\s+(?i:của)\s+[^,;.()\n]{{1,80}}?\s+)(?i:ngày)\s+{_DATE}"
 )
 _LAW = re.compile(rf"(?<!\w)(?:Bộ luật|Luật)\s+[{_UPPER}]\w*(?:[ \t]+[\w&-]+){{0,9}}")
+_LAW_AT = literal_finder(["Bộ luật", "Luật"])
 # A law's name ends at punctuation, at a word that starts the rest of the sentence, or at "và"
 # followed by a lowercase word ("Luật Đất đai và các văn bản"; but "Luật Tiêu chuẩn và Quy chuẩn ...").
 _LAW_STOP = re.compile(
@@ -162,7 +167,7 @@ def find_citations(text: str, *, doc_year: int | None = None) -> list[Citation]:
     plain = text.replace("_", " ") if "_" in text else text
     table = type_table()
     found: list[Citation] = []
-    for match in _NUMBER.finditer(plain):
+    for match in finditer_at(_NUMBER, _NUMBER_AT, plain):
         number = _tidy_number(match.group(0))
         window_start = max(0, match.start() - 90)
         prefix = _type_prefix(table.prefix, plain, window_start, match.start())
@@ -218,7 +223,7 @@ def _plausible_bare(match: re.Match[str]) -> bool:
 def _laws_by_name(plain: str, text: str, numbered: list[Citation]) -> list[Citation]:
     taken = [(c.span.start, c.span.end) for c in numbered]
     laws = []
-    for match in _LAW.finditer(plain):
+    for match in finditer_at(_LAW, _LAW_AT, plain):
         stop = _LAW_STOP.search(plain, match.start() + 4, match.end())
         end = stop.start() if stop else match.end()
         start = match.start()
