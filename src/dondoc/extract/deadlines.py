@@ -24,6 +24,7 @@ from typing import Any
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Deadline, Span
+from dondoc.extract.normalize import finditer_at, literal_finder
 from dondoc.extract.workdays import add_working_days, lunar_new_year
 
 __all__ = ["DeadlineMatch", "combine_deadlines", "find_deadlines", "parse_deadline", "to_deadline"]
@@ -79,6 +80,11 @@ def _lower(text: str) -> str:
 def _norm(phrase: str) -> str:
     """Lowercased phrase with single spaces, the key of the YAML tables."""
     return re.sub(r"[\s_\u00a0*]+", " ", phrase).strip().lower()
+
+
+def _first_words(phrases: Iterable[str]) -> set[str]:
+    """The first word of each phrase, lowercased: a phrase matches only where its first word is written."""
+    return {_norm(p).split()[0] for p in phrases}
 
 
 def _alt(phrases: Iterable[str]) -> str:
@@ -245,6 +251,7 @@ class _Rules:
         all_cues = _alt(self.cue_class)
         self.cue_word = c(rf"{_L}{all_cues}{_R}", _FLAGS)
         self.chain = c(rf"{_L}(?:{all_cues}{_R}[\s_\u00a0*:]+)+", _FLAGS)
+        self.chain_at = literal_finder(_first_words(self.cue_class))  # where a chain may start
         self.relative = c(
             rf"(?P<n>{num}){_SEP}(?P<u>{_alt(self.rel_units)}){_R}"
             rf"(?:{_COMMA}{_alt(data['anchor_cues'])}{_SEP}(?P<what>{_CLAUSE}{{1,90}}))?",
@@ -268,6 +275,7 @@ class _Rules:
             rf"|mỗi{_SEP}(?P<u3>{units}){_SEP}một{_SEP}lần){_R}",
             _FLAGS,
         )
+        self.recurrence_at = literal_finder([*_first_words(data["periodic_words"]), "hằng", "hàng", "mỗi"])
         self.recurrence_count = c(
             rf"{_L}(?:(?P<n4>\d{{1,2}}|{numword}){_SEP}(?P<u4>{units}){_SEP}(?:một{_SEP}lần|/{_OPT}lần)"
             rf"|(?:0?1|một){_SEP}lần{_OPT}/{_OPT}(?P<u5>{units})){_R}",
@@ -634,7 +642,7 @@ def _chain_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits: list[_Hit] = []
-    for chain in rules.chain.finditer(text):
+    for chain in finditer_at(rules.chain, rules.chain_at, text):
         cues = [
             (m.start(), rules.cue_class.get(_norm(m.group()), "core"), _norm(m.group()))
             for m in rules.cue_word.finditer(text, chain.start(), chain.end())
@@ -741,9 +749,11 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _at_word(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` that start a word ("_" separates words too)."""
-    for m in pattern.finditer(text):
+def _at_word(
+    pattern: re.Pattern[str], text: str, finder: re.Pattern[str] | None = None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that start a word ("_" separates words too); ``finder``: see ``finditer_at``."""
+    for m in pattern.finditer(text) if finder is None else finditer_at(pattern, finder, text):
         start = m.start()
         if start == 0 or not text[start - 1].isalnum():
             yield m
@@ -754,7 +764,7 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits = []
-    found = list(_at_word(rules.recurrence, text))
+    found = list(_at_word(rules.recurrence, text, rules.recurrence_at))
     if "lần" in text:
         found += rules.recurrence_count.finditer(text)
     periodic_before = False  # "Định kỳ báo cáo ... hằng năm": the repeat-word names the period "định kỳ" left open
@@ -867,6 +877,8 @@ def _open_hits(ctx: _Context) -> list[_Hit]:
 
 def _line_start_hits(ctx: _Context) -> list[_Hit]:
     """A schedule line that opens with its time: "- Quý III/2025: hoàn thành ..."."""
+    if ":" not in ctx.text:
+        return []  # no time before a colon
     rules = _rules()
     hits = []
     for m in rules.line_start.finditer(ctx.text):
