@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Citation, Span
@@ -165,8 +165,37 @@ def find_citations(text: str, *, doc_year: int | None = None) -> list[Citation]:
     year taking the year in the number, else ``doc_year``.
     """
     plain = text.replace("_", " ") if "_" in text else text
-    table = type_table()
     found: list[Citation] = []
+    for number in _numbers(plain):
+        start, end = number.start, number.end
+        issued = None
+        if number.tail is not None:
+            issued = _resolve_date(number.tail, number.year, doc_year)
+            if issued is not None:
+                end = number.tail.end()
+        found.append(Citation(text=text[start:end], type=number.kind, number=number.number, issued_date=issued,
+                              span=Span(start, end)))
+    found.extend(_laws_by_name(plain, text, found))
+    found.sort(key=lambda c: c.span.start)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A cited number as the text shows it, before the document's year dates a day that has none."""
+
+    start: int
+    end: int  # without its date
+    number: str
+    kind: str | None
+    year: int | None  # the year inside the number
+    tail: re.Match[str] | None  # the date after it
+
+
+@lru_cache(maxsize=4)  # the header and the pipeline both read the whole text of one document
+def _numbers(plain: str) -> tuple[_Number, ...]:
+    table = type_table()
+    found = []
     for match in finditer_at(_NUMBER, _NUMBER_AT, plain):
         number = _tidy_number(match.group(0))
         window_start = max(0, match.start() - 90)
@@ -176,20 +205,11 @@ def find_citations(text: str, *, doc_year: int | None = None) -> list[Citation]:
         start = prefix.start() if prefix else match.start()
         end = match.start() + len(match.group(0).rstrip(".&-"))
         number_year = int(match.group("year")) if match.group("year") else None
-        tail = _TAIL.match(plain, end)
-        issued = None
-        if tail is not None:
-            issued = _resolve_date(tail, number_year, doc_year)
-            if issued is not None:
-                end = tail.end()
         kind = table.by_word[" ".join(prefix.group("word").split()).casefold()] if prefix else None
         if kind is None:
             kind = type_of_number(number)
-        found.append(Citation(text=text[start:end], type=kind, number=number, issued_date=issued,
-                              span=Span(start, end)))
-    found.extend(_laws_by_name(plain, text, found))
-    found.sort(key=lambda c: c.span.start)
-    return found
+        found.append(_Number(start, end, number, kind, number_year, _TAIL.match(plain, end)))
+    return tuple(found)
 
 
 def _type_prefix(pattern: re.Pattern[str], plain: str, start: int, end: int) -> re.Match[str] | None:
