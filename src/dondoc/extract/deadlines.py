@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from dondoc.extract.data_files import load_yaml
@@ -77,6 +77,7 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+@lru_cache(maxsize=4096)  # the cue words a text writes repeat
 def _norm(phrase: str) -> str:
     """Lowercased phrase with single spaces, the key of the YAML tables."""
     return re.sub(r"[\s_\u00a0*]+", " ", phrase).strip().lower()
@@ -286,6 +287,10 @@ class _Rules:
         self.recurrence_verb = c(rf"{_L}{_alt(data['recurrence_verbs'])}{_R}[^.;:\n]{{0,50}}$", _FLAGS)
         self.recurrence_close = c(rf"{_OPT}(?:$|[.,;:\n()]|{_alt(data['recurrence_closers'])}{_R})", _FLAGS)
 
+        # a word each match of these patterns holds: a passage without any is not scanned for them
+        self.open_words = _first_words([*data["open_phrases"], *data["open_leads"]])
+        self.meeting_words = _first_words(data["meeting_nouns"])
+        self.tet_words = _first_words(data["tet"]["names"])
         self.open_phrase = c(rf"{_alt(data['open_phrases'])}{_R}", _FLAGS)
         self.open_lead = c(rf"{_alt(data['open_leads'])}{_R}{_CLAUSE}{{0,100}}", _FLAGS)
         self.cell_open = c(
@@ -759,6 +764,10 @@ def _at_word(
             yield m
 
 
+def _holds_any(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
+
+
 def _recurrence_hits(ctx: _Context) -> list[_Hit]:
     """ "định kỳ hằng quý", adverbial "hằng năm", "mỗi tháng một lần"."""
     rules = _rules()
@@ -817,6 +826,8 @@ def _meeting_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits = []
+    if not _holds_any(text, rules.meeting_words):
+        return hits
     for m in _at_word(rules.meeting, text):
         start = m.start()
         lead = rules.meeting_prefix.search(text[max(0, start - 80) : start])
@@ -845,6 +856,8 @@ def _tet_hits(ctx: _Context) -> list[_Hit]:
     """ "trước Tết Nguyên đán (Bính Ngọ) (2026)": due the day before mùng 1 Tết."""
     rules = _rules()
     hits = []
+    if not _holds_any(ctx.text, rules.tet_words):
+        return hits
     for m in _at_word(rules.tet, ctx.text):
         year = int(m["y"]) if m["y"] else _cycle_year(m, rules, ctx)
         if year is None and ctx.doc_date is not None:  # the next Tết
@@ -867,6 +880,8 @@ def _cycle_year(m: re.Match[str], rules: _Rules, ctx: _Context) -> int | None:
 
 def _open_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
+    if not _holds_any(ctx.text, rules.open_words):
+        return []
     hits = [_Hit(m.start(), m.end(), "open", priority=0) for m in _at_word(rules.open_phrase, ctx.text)]
     hits += [
         _Hit(m.start(), _trim_end(ctx.text, m.start(), m.end()), "open", priority=0)
