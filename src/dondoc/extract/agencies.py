@@ -598,6 +598,8 @@ def _loose_symbol(code: str) -> str:
 
 
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
+_LEVEL_SEP = re.compile(r", ?và |, ?| và |-|/")  # between the level words of "UBND các tỉnh, thành phố"
+_WORD_LIST_SEP = re.compile(r", ?và |, ?| và | hoặc |/")  # between the words of "các bộ, ngành"
 
 
 @cache
@@ -947,7 +949,7 @@ class _Lexicon:
         out = []
         for m in finditer_at(self._level_re, self._level_re_at, key.low):
             words = [
-                w for w in re.split(r", ?và |, ?| và |-|/", m.group("lv")) for w in _split_levels(w, self._level_of)
+                w for w in _LEVEL_SEP.split(m.group("lv")) for w in _split_levels(w, self._level_of)
             ]
             if m.group("how") is None and len(words) < 2:
                 continue  # "UBND xã Tân Phú" is one commune's committee, a name by form
@@ -982,7 +984,7 @@ class _Lexicon:
         out = []
         low = key.low
         for m in finditer_at(self._word_list, self._word_list_at, low):
-            words = [w for w in re.split(r", ?và |, ?| và | hoặc |/", m.group("list")) if w]
+            words = [w for w in _WORD_LIST_SEP.split(m.group("list")) if w]
             end = m.end()
             if len(words) > 1 and m.group("rel") is None and self._last_word_starts_name(key.text, m, words[-1]):
                 # "các Bộ, cơ quan, Bộ Tài chính ...": the last "Bộ" heads the next agency's name
