@@ -1,8 +1,10 @@
 """Normalize: one spelling for the same words, offsets never move."""
 
+import re
+
 import pytest
 
-from dondoc.extract.normalize import analysis_text, clean_text, fold, squash
+from dondoc.extract.normalize import analysis_text, clean_text, finditer_at, fold, literal_finder, squash
 
 
 @pytest.mark.parametrize(
@@ -41,3 +43,21 @@ def test_clean_text_composes_and_unifies_line_endings():
 def test_fold_and_squash():
     assert fold("Bộ Tư pháp") == "bo tu phap"
     assert squash("  Bộ Tài\nchính  ") == "Bộ Tài chính"
+
+
+def test_literal_finder_is_a_trie_that_opens_with_literals():
+    finder = literal_finder(["Bộ", "Ban", "Bộ trưởng", "các Sở", "Sở"])
+    assert finder.pattern == r"(?:B(?:an|ộ)|Sở|các\ Sở)"
+    assert [m.start() for m in finder.finditer("Ban, Bộ trưởng, các Sở, Sơn, Sở")] == [0, 5, 16, 29]
+    with pytest.raises(ValueError):
+        literal_finder(["Bộ", ""])
+
+
+@pytest.mark.parametrize(("pos", "endpos"), [(0, None), (3, None), (0, 40), (9, 31)])
+def test_finditer_at_finds_what_finditer_finds(pos, endpos):
+    pattern = re.compile(r"(?<!\w)(?:(?P<cac>[Cc]ác) )?(?P<head>Bộ|Sở|Ban)(?!\w)")
+    finder = literal_finder(["Bộ", "Sở", "Ban", "Các ", "các "])
+    text = "Các Bộ, các Sở, cácBộ, Ban Sởx Bộ; các các Sở và Bộ Bộ"
+    expected = [m.span() for m in pattern.finditer(text, pos, endpos or len(text))]
+    assert [m.span() for m in finditer_at(pattern, finder, text, pos, endpos)] == expected
+    assert expected

@@ -32,6 +32,7 @@ from typing import Any
 import ahocorasick
 
 from .data_files import load_yaml
+from .normalize import finditer_at, literal_finder
 
 MENTION_KINDS = ("registry", "collective", "form", "person", "place")
 # Tie-break between candidates of the same span: lower wins.
@@ -72,12 +73,12 @@ _SAME_LENGTH = [(c, " ") for c in "\n\t\r\f\v\u00a0\u2028\u2029\u3000"] + [(c, "
 # "Các Sở Công Thương\na ) Tăng cường ..."): the line break becomes a ";" (same length), which ends a name,
 # and a bullet dash is not read as a hyphen inside a name.
 _LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-+•][ \t]|[a-zđ] ?\)|\d{1,2} ?[.)][ \t]|\( ?\w{1,4} ?\)))")
-_BULLET = re.compile(r"(?<=;)([ \t]*)[-+•](?=[ \t])")
+_BULLET = re.compile(r";([ \t]*)[-+•](?=[ \t])")  # the ";" is matched, not looked behind at: found faster
 
 
 def _flatten(text: str) -> str:
     if "\n" in text:
-        text = _BULLET.sub(lambda m: m.group(1) + ";", _LIST_LINE.sub(";", text))
+        text = _BULLET.sub(lambda m: ";" + m.group(1) + ";", _LIST_LINE.sub(";", text))
     for old, new in _SAME_LENGTH:
         if old in text:
             text = text.replace(old, new)
@@ -88,6 +89,9 @@ def _flatten(text: str) -> str:
 _SQUEEZE = re.compile(
     r"(?=[ &-])(?:(?P<cut> +(?=[,;:.)])|(?<=\() +)|(?P<join> +(?P<c1>[-&]) *|(?P<c2>[-&]) +)|(?P<run>  +))"
 )
+# where a _SQUEEZE match can start: a space before another or before punctuation, "-" or "&"; after "("; a
+# "-" or "&" before a space (most spaces stand alone between words, and need no look)
+_SQUEEZE_AT = re.compile(r" [ ,;:.)&-]| (?<=\( )|- |& ")
 
 
 class _Key:
@@ -102,7 +106,7 @@ class _Key:
         orig_at: list[int] = [0]
         add_part, add_key, add_orig = parts.append, key_at.append, orig_at.append  # a hot loop: bind once
         last = key_len = 0
-        for m in _SQUEEZE.finditer(flat):
+        for m in finditer_at(_SQUEEZE, _SQUEEZE_AT, flat):
             a, b = m.span()
             cut, _, c1, c2, _ = m.groups()
             rep = "" if cut is not None else (c1 or c2 or " ")
@@ -136,12 +140,15 @@ def fold(name: str) -> str:
     return _Key(unicodedata.normalize("NFC", name.strip())).low
 
 
-# capitalised words that may begin a name written without (or with wrong) diacritics
-_UNACCENTED_HEAD = re.compile(
-    r"(?<!\w)(?:C(?i:[uụ]c)|V(?i:[uụ])|S(?i:[oở])|B(?i:[oộ])|B(?i:an)|T(?i:rung t[aâ]m)|V(?i:i[eệ]n)|"
-    r"V(?i:[aă]n ph[oò]ng)|T(?i:[oổ]ng c[uụ]c)|H(?i:[oộ]i)|N(?i:g[aâ]n h[aà]ng)|[UỦ](?i:y ban)|C(?i:[oô]ng an)|"
-    r"T(?i:[aậ]p [dđ]o[aà]n)|T(?i:[oổ]ng c[oô]ng ty)|[DĐ](?i:[aà]i)|B(?i:[aả]o hi[eể]m))\s"
+# capitalised words that may begin a name written without (or with wrong) diacritics; each opens with a
+# literal capital, so without the look-behind they are a fast finder of where the pattern may match
+_UNACCENTED_HEADS = (
+    r"(?:C(?i:[uụ]c)|V(?i:[uụ])|S(?i:[oở])|B(?i:[oộ])|B(?i:an)|T(?i:rung t[aâ]m)|V(?i:i[eệ]n)|"
+    r"V(?i:[aă]n ph[oò]ng)|T(?i:[oổ]ng c[uụ]c)|H(?i:[oộ]i)|N(?i:g[aâ]n h[aà]ng)|U(?i:y ban)|Ủ(?i:y ban)|"
+    r"C(?i:[oô]ng an)|T(?i:[aậ]p [dđ]o[aà]n)|T(?i:[oổ]ng c[oô]ng ty)|D(?i:[aà]i)|Đ(?i:[aà]i)|B(?i:[aả]o hi[eể]m))\s"
 )
+_UNACCENTED_HEAD = re.compile(r"(?<!\w)" + _UNACCENTED_HEADS)
+_UNACCENTED_HEAD_AT = re.compile(_UNACCENTED_HEADS)
 _LONGEST_WINDOW = 120  # longer than any registry name
 
 
@@ -387,7 +394,7 @@ class AgencyRegistry:
         for c in found:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out = []
-        for head in _UNACCENTED_HEAD.finditer(key.text):
+        for head in finditer_at(_UNACCENTED_HEAD, _UNACCENTED_HEAD_AT, key.text):
             start = head.start()
             if taken[start] or (start > 0 and low[start - 1].isalnum()):
                 continue
@@ -439,7 +446,8 @@ class AgencyRegistry:
 
     def _lists(self, key: _Key, registry_at: dict[int, _Candidate]) -> list[_Candidate]:
         out = []
-        for m in self._lex.list_header.finditer(key.low):
+        lex = self._lex
+        for m in finditer_at(lex.list_header, lex.list_header_at, key.low):
             head = m.group("head")
             council = m.group("org")
             pos, items, end = m.end(), [], -1
@@ -598,6 +606,8 @@ def _loose_symbol(code: str) -> str:
 
 _WORD_AMPERSAND = re.compile(r"(?<=[^\W\d_]{2})\s*&\s*(?=[^\W\d_]{2})")  # not inside "TT&TT"-like acronyms
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
+_LEVEL_SEP = re.compile(r", ?và |, ?| và |-|/")  # between the level words of "UBND các tỉnh, thành phố"
+_WORD_LIST_SEP = re.compile(r", ?và |, ?| và | hoặc |/")  # between the words of "các bộ, ngành"
 
 
 @cache
@@ -676,6 +686,11 @@ def _first_letters(*groups: Iterable[str]) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
 
 
+# what "các" heads in a list form ("các Bộ: Tài chính, Nội vụ", "Ủy ban nhân dân các tỉnh: Gia Lai, Đắk Lắk")
+_LIST_HEADS = ("bộ", "sở", "cục", "vụ", "tổng cục", "ban", "tỉnh, thành phố trực thuộc trung ương", "tỉnh, thành phố",
+               "tỉnh", "thành phố trực thuộc trung ương", "thành phố")
+
+
 @dataclass(slots=True)
 class _ListTails:
     regex: re.Pattern[str]
@@ -698,6 +713,7 @@ class _Lexicon:
             + _alternation(heads)
             + r")(?![\w&])"
         )
+        self._heads_at = literal_finder([*heads, *(f"{c} {h}" for c in ("Các", "các") for h in heads)])
         self._stop = re.compile(
             r"(?!(?:" + _alternation(fold(w) for w in data["nouns_not_verbs"]) + r")(?!\w))"
             r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
@@ -707,6 +723,7 @@ class _Lexicon:
         self._copula = re.compile(r"(?:" + _alternation(data["not_after_purpose_head"]) + r")(?!\w)")
         self._role_after_name = re.compile(
             r"(?<= )(?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
+        self._role_after_name_at = literal_finder(data["roles_after_lowercase_name"])
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
         titles = _alternation(data["titles"])
         self.title = re.compile(r"(?:" + titles + r")(?:,? (?:và )?(?:" + titles + r"))*(?:\s+|$)")
@@ -718,6 +735,7 @@ class _Lexicon:
             + _alternation(x["title"] for x in leaders)
             + r")(?P<cp> Chính phủ)?(?!\w)"
         )
+        self._leaders_at = literal_finder(x["title"] for x in leaders)
         self.non_agencies = list(data["non_agencies"])
 
     def load_collectives(self, data: dict[str, Any]) -> None:
@@ -735,15 +753,17 @@ class _Lexicon:
             + _alternation(fold(q) for q in lists["qualifiers"])
             + r"))?(?!\w)"
         )
+        self._word_list_at = literal_finder([*self._words, *(f"các {w}" for w in self._words)])
         levels = data["levels"]
         self._level_groups = levels["groups"]
         self._level_of = {fold(w): g for g, spec in levels["groups"].items() for w in spec["words"]}
         self._cap = levels["cap"]
         level = _alternation(self._level_of)
-        orgs = _alternation(fold(o) for o in [*levels["committees"], *levels["councils"]])
+        org_words = [fold(o) for o in [*levels["committees"], *levels["councils"]]]
+        orgs = _alternation(org_words)
         self._councils = tuple(fold(c) for c in levels["councils"])
         self._level_re = re.compile(
-            _first_letters([fold(o) for o in [*levels["committees"], *levels["councils"]]])
+            _first_letters(org_words)
             + r"(?<!\w)(?P<org>"
             + orgs
             + r") (?:(?P<how>các|cấp) )?(?P<lv>(?:"
@@ -754,15 +774,17 @@ class _Lexicon:
             + _alternation(fold(q) for q in levels["qualifiers"])
             + r"))?(?!\w)"
         )
+        self._level_re_at = literal_finder(org_words)
         self.list_header = re.compile(
-            _first_letters([fold(o) for o in [*levels["committees"], *levels["councils"]]], ["c"])
+            _first_letters(org_words, ["c"])
             + r"(?<!\w)(?:(?P<org>"
             + orgs
-            + r") )?các (?P<head>bộ|sở|cục|vụ|tổng cục|ban|"
-            r"tỉnh, thành phố trực thuộc trung ương|tỉnh, thành phố|tỉnh|thành phố trực thuộc trung ương|thành phố)"
-            r"(?:, (?:cơ quan ngang bộ|cơ quan|ngành)(?= ?:))?"  # "các Bộ, cơ quan: Tài chính, Xây dựng"
+            + r") )?các (?P<head>"
+            + "|".join(_LIST_HEADS)
+            + r")(?:, (?:cơ quan ngang bộ|cơ quan|ngành)(?= ?:))?"  # "các Bộ, cơ quan: Tài chính, Xây dựng"
             r"(?P<sep> ?: ?| ?\(| )"
         )
+        self.list_header_at = literal_finder([*(f"{o} các " for o in org_words), *(f"các {h}" for h in _LIST_HEADS)])
 
     # -- names by form
 
@@ -843,7 +865,7 @@ class _Lexicon:
     def forms(self, key: _Key, registry_at: dict[int, _Candidate]) -> list[_Candidate]:
         out = []
         text = key.text
-        for m in self.heads.finditer(text):
+        for m in finditer_at(self.heads, self._heads_at, text):
             head = m.group("head")
             plural = m.group("cac") is not None
             after = m.end() + 1
@@ -885,7 +907,7 @@ class _Lexicon:
         trì"); a leader's title ("Cục trưởng chủ trì") is no such name."""
         out = []
         text = key.text
-        for role in self._role_after_name.finditer(text):
+        for role in finditer_at(self._role_after_name, self._role_after_name_at, text):
             for m in self.heads.finditer(text, max(0, role.start() - 60), role.start()):
                 head, end = m.start("head"), role.start() - 1
                 name = text[m.end() + 1 : end]
@@ -913,7 +935,7 @@ class _Lexicon:
     def leaders(self, key: _Key) -> list[_Candidate]:
         out = []
         text = key.text
-        for m in self._leaders.finditer(text):
+        for m in finditer_at(self._leaders, self._leaders_at, text):
             spec = self._leader_names[m.group("title")]
             end, names, i = m.end(), [], m.end()
             while len(names) < 4 and i < len(text) and text[i] == " ":
@@ -934,9 +956,9 @@ class _Lexicon:
 
     def levels(self, key: _Key) -> list[_Candidate]:
         out = []
-        for m in self._level_re.finditer(key.low):
+        for m in finditer_at(self._level_re, self._level_re_at, key.low):
             words = [
-                w for w in re.split(r", ?và |, ?| và |-|/", m.group("lv")) for w in _split_levels(w, self._level_of)
+                w for w in _LEVEL_SEP.split(m.group("lv")) for w in _split_levels(w, self._level_of)
             ]
             if m.group("how") is None and len(words) < 2:
                 continue  # "UBND xã Tân Phú" is one commune's committee, a name by form
@@ -970,8 +992,8 @@ class _Lexicon:
     def word_lists(self, key: _Key) -> list[_Candidate]:
         out = []
         low = key.low
-        for m in self._word_list.finditer(low):
-            words = [w for w in re.split(r", ?và |, ?| và | hoặc |/", m.group("list")) if w]
+        for m in finditer_at(self._word_list, self._word_list_at, low):
+            words = [w for w in _WORD_LIST_SEP.split(m.group("list")) if w]
             end = m.end()
             if len(words) > 1 and m.group("rel") is None and self._last_word_starts_name(key.text, m, words[-1]):
                 # "các Bộ, cơ quan, Bộ Tài chính ...": the last "Bộ" heads the next agency's name

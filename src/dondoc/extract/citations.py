@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Citation, Span
+from dondoc.extract.normalize import finditer_at, literal_finder
 
 _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
@@ -29,6 +30,9 @@ _NUMBER = re.compile(
     )""",
     re.VERBOSE,
 )
+# where a _NUMBER can start: digits, then "/" or "-" before a letter (opening with a digit, not a look-behind,
+# lets the regex engine skip the rest of the text)
+_NUMBER_AT = re.compile(r"\d[\d.]*[a-z]?(?:/(?:19|20)\d\d)?[/-][^\W\d_]")
 
 _DATE = (
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
@@ -39,6 +43,7 @@ _TAIL = re.compile(
     rf"(?:\s*\)?\s*,\s*|\s+(?:(?i:ban hành)\s+)?|\s+(?i:của)\s+[^,;.()\n]{{1,80}}?\s+)(?i:ngày)\s+{_DATE}"
 )
 _LAW = re.compile(rf"(?<!\w)(?:Bộ luật|Luật)\s+[{_UPPER}]\w*(?:[ \t]+[\w&-]+){{0,9}}")
+_LAW_AT = literal_finder(["Bộ luật", "Luật"])
 # A law's name ends at punctuation, at a word that starts the rest of the sentence, or at "và"
 # followed by a lowercase word ("Luật Đất đai và các văn bản"; but "Luật Tiêu chuẩn và Quy chuẩn ...").
 _LAW_STOP = re.compile(
@@ -160,9 +165,38 @@ def find_citations(text: str, *, doc_year: int | None = None) -> list[Citation]:
     year taking the year in the number, else ``doc_year``.
     """
     plain = text.replace("_", " ") if "_" in text else text
-    table = type_table()
     found: list[Citation] = []
-    for match in _NUMBER.finditer(plain):
+    for number in _numbers(plain):
+        start, end = number.start, number.end
+        issued = None
+        if number.tail is not None:
+            issued = _resolve_date(number.tail, number.year, doc_year)
+            if issued is not None:
+                end = number.tail.end()
+        found.append(Citation(text=text[start:end], type=number.kind, number=number.number, issued_date=issued,
+                              span=Span(start, end)))
+    found.extend(_laws_by_name(plain, text, found))
+    found.sort(key=lambda c: c.span.start)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A cited number as the text shows it, before the document's year dates a day that has none."""
+
+    start: int
+    end: int  # without its date
+    number: str
+    kind: str | None
+    year: int | None  # the year inside the number
+    tail: re.Match[str] | None  # the date after it
+
+
+@lru_cache(maxsize=4)  # the header and the pipeline both read the whole text of one document
+def _numbers(plain: str) -> tuple[_Number, ...]:
+    table = type_table()
+    found = []
+    for match in finditer_at(_NUMBER, _NUMBER_AT, plain):
         number = _tidy_number(match.group(0))
         window_start = max(0, match.start() - 90)
         prefix = _type_prefix(table.prefix, plain, window_start, match.start())
@@ -171,20 +205,11 @@ def find_citations(text: str, *, doc_year: int | None = None) -> list[Citation]:
         start = prefix.start() if prefix else match.start()
         end = match.start() + len(match.group(0).rstrip(".&-"))
         number_year = int(match.group("year")) if match.group("year") else None
-        tail = _TAIL.match(plain, end)
-        issued = None
-        if tail is not None:
-            issued = _resolve_date(tail, number_year, doc_year)
-            if issued is not None:
-                end = tail.end()
         kind = table.by_word[" ".join(prefix.group("word").split()).casefold()] if prefix else None
         if kind is None:
             kind = type_of_number(number)
-        found.append(Citation(text=text[start:end], type=kind, number=number, issued_date=issued,
-                              span=Span(start, end)))
-    found.extend(_laws_by_name(plain, text, found))
-    found.sort(key=lambda c: c.span.start)
-    return found
+        found.append(_Number(start, end, number, kind, number_year, _TAIL.match(plain, end)))
+    return tuple(found)
 
 
 def _type_prefix(pattern: re.Pattern[str], plain: str, start: int, end: int) -> re.Match[str] | None:
@@ -218,7 +243,7 @@ def _plausible_bare(match: re.Match[str]) -> bool:
 def _laws_by_name(plain: str, text: str, numbered: list[Citation]) -> list[Citation]:
     taken = [(c.span.start, c.span.end) for c in numbered]
     laws = []
-    for match in _LAW.finditer(plain):
+    for match in finditer_at(_LAW, _LAW_AT, plain):
         stop = _LAW_STOP.search(plain, match.start() + 4, match.end())
         end = stop.start() if stop else match.end()
         start = match.start()

@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from dondoc.extract.data_files import load_yaml
 from dondoc.extract.model import Deadline, Span
+from dondoc.extract.normalize import finditer_at, literal_finder
 from dondoc.extract.workdays import add_working_days, lunar_new_year
 
 __all__ = ["DeadlineMatch", "combine_deadlines", "find_deadlines", "parse_deadline", "to_deadline"]
@@ -76,9 +77,15 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+@lru_cache(maxsize=4096)  # the cue words a text writes repeat
 def _norm(phrase: str) -> str:
     """Lowercased phrase with single spaces, the key of the YAML tables."""
     return re.sub(r"[\s_\u00a0*]+", " ", phrase).strip().lower()
+
+
+def _first_words(phrases: Iterable[str]) -> set[str]:
+    """The first word of each phrase, lowercased: a phrase matches only where its first word is written."""
+    return {_norm(p).split()[0] for p in phrases}
 
 
 def _alt(phrases: Iterable[str]) -> str:
@@ -245,6 +252,7 @@ class _Rules:
         all_cues = _alt(self.cue_class)
         self.cue_word = c(rf"{_L}{all_cues}{_R}", _FLAGS)
         self.chain = c(rf"{_L}(?:{all_cues}{_R}[\s_\u00a0*:]+)+", _FLAGS)
+        self.chain_at = literal_finder(_first_words(self.cue_class))  # where a chain may start
         self.relative = c(
             rf"(?P<n>{num}){_SEP}(?P<u>{_alt(self.rel_units)}){_R}"
             rf"(?:{_COMMA}{_alt(data['anchor_cues'])}{_SEP}(?P<what>{_CLAUSE}{{1,90}}))?",
@@ -268,6 +276,7 @@ class _Rules:
             rf"|mỗi{_SEP}(?P<u3>{units}){_SEP}một{_SEP}lần){_R}",
             _FLAGS,
         )
+        self.recurrence_at = literal_finder([*_first_words(data["periodic_words"]), "hằng", "hàng", "mỗi"])
         self.recurrence_count = c(
             rf"{_L}(?:(?P<n4>\d{{1,2}}|{numword}){_SEP}(?P<u4>{units}){_SEP}(?:một{_SEP}lần|/{_OPT}lần)"
             rf"|(?:0?1|một){_SEP}lần{_OPT}/{_OPT}(?P<u5>{units})){_R}",
@@ -278,6 +287,10 @@ class _Rules:
         self.recurrence_verb = c(rf"{_L}{_alt(data['recurrence_verbs'])}{_R}[^.;:\n]{{0,50}}$", _FLAGS)
         self.recurrence_close = c(rf"{_OPT}(?:$|[.,;:\n()]|{_alt(data['recurrence_closers'])}{_R})", _FLAGS)
 
+        # a word each match of these patterns holds: a passage without any is not scanned for them
+        self.open_words = _first_words([*data["open_phrases"], *data["open_leads"]])
+        self.meeting_words = _first_words(data["meeting_nouns"])
+        self.tet_words = _first_words(data["tet"]["names"])
         self.open_phrase = c(rf"{_alt(data['open_phrases'])}{_R}", _FLAGS)
         self.open_lead = c(rf"{_alt(data['open_leads'])}{_R}{_CLAUSE}{{0,100}}", _FLAGS)
         self.cell_open = c(
@@ -634,7 +647,7 @@ def _chain_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits: list[_Hit] = []
-    for chain in rules.chain.finditer(text):
+    for chain in finditer_at(rules.chain, rules.chain_at, text):
         cues = [
             (m.start(), rules.cue_class.get(_norm(m.group()), "core"), _norm(m.group()))
             for m in rules.cue_word.finditer(text, chain.start(), chain.end())
@@ -741,12 +754,18 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _at_word(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` that start a word ("_" separates words too)."""
-    for m in pattern.finditer(text):
+def _at_word(
+    pattern: re.Pattern[str], text: str, finder: re.Pattern[str] | None = None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that start a word ("_" separates words too); ``finder``: see ``finditer_at``."""
+    for m in pattern.finditer(text) if finder is None else finditer_at(pattern, finder, text):
         start = m.start()
         if start == 0 or not text[start - 1].isalnum():
             yield m
+
+
+def _holds_any(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
 
 
 def _recurrence_hits(ctx: _Context) -> list[_Hit]:
@@ -754,7 +773,7 @@ def _recurrence_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits = []
-    found = list(_at_word(rules.recurrence, text))
+    found = list(_at_word(rules.recurrence, text, rules.recurrence_at))
     if "lần" in text:
         found += rules.recurrence_count.finditer(text)
     periodic_before = False  # "Định kỳ báo cáo ... hằng năm": the repeat-word names the period "định kỳ" left open
@@ -807,6 +826,8 @@ def _meeting_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
     text = ctx.text
     hits = []
+    if not _holds_any(text, rules.meeting_words):
+        return hits
     for m in _at_word(rules.meeting, text):
         start = m.start()
         lead = rules.meeting_prefix.search(text[max(0, start - 80) : start])
@@ -835,6 +856,8 @@ def _tet_hits(ctx: _Context) -> list[_Hit]:
     """ "trước Tết Nguyên đán (Bính Ngọ) (2026)": due the day before mùng 1 Tết."""
     rules = _rules()
     hits = []
+    if not _holds_any(ctx.text, rules.tet_words):
+        return hits
     for m in _at_word(rules.tet, ctx.text):
         year = int(m["y"]) if m["y"] else _cycle_year(m, rules, ctx)
         if year is None and ctx.doc_date is not None:  # the next Tết
@@ -857,6 +880,8 @@ def _cycle_year(m: re.Match[str], rules: _Rules, ctx: _Context) -> int | None:
 
 def _open_hits(ctx: _Context) -> list[_Hit]:
     rules = _rules()
+    if not _holds_any(ctx.text, rules.open_words):
+        return []
     hits = [_Hit(m.start(), m.end(), "open", priority=0) for m in _at_word(rules.open_phrase, ctx.text)]
     hits += [
         _Hit(m.start(), _trim_end(ctx.text, m.start(), m.end()), "open", priority=0)
@@ -867,6 +892,8 @@ def _open_hits(ctx: _Context) -> list[_Hit]:
 
 def _line_start_hits(ctx: _Context) -> list[_Hit]:
     """A schedule line that opens with its time: "- Quý III/2025: hoàn thành ..."."""
+    if ":" not in ctx.text:
+        return []  # no time before a colon
     rules = _rules()
     hits = []
     for m in rules.line_start.finditer(ctx.text):

@@ -16,7 +16,6 @@ text given.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -653,24 +652,25 @@ def _body_form(sample: str, folded: str, phrase: str, word_length: int, *, first
     """
     if not phrase:
         return None
-    forms: Counter[str] = Counter()
+    forms: dict[str, int] = {}
+    counted = 0
+    length, size = len(phrase), len(sample)
+    spaced = " " in phrase
     position = folded.find(phrase)
-    while position != -1 and sum(forms.values()) < 6:
-        end = position + len(phrase)
-        before = sample[position - 1] if position else " "
-        after = sample[end] if end < len(sample) else " "
-        if not before.isalnum() and not after.isalnum():
+    while position != -1 and counted < 6:
+        end = position + length
+        if (position == 0 or not sample[position - 1].isalnum()) and (end == size or not sample[end].isalnum()):
             form = sample[position : position + word_length] if first else sample[end - word_length : end]
-            context = sample[max(0, position - 12) : min(len(sample), end + 12)]
-            mark_before = sample[max(0, position - 2) : position].strip()
-            at_sentence_start = position == 0 or mark_before in {".", ":", ";"}
-            in_capitals = _is_upper(context) and " " in context.strip()
-            counts = not at_sentence_start or (" " in phrase and not first)
+            at_sentence_start = position == 0 or sample[max(0, position - 2) : position].strip() in {".", ":", ";"}
+            counts = not at_sentence_start or (spaced and not first)
             if first and counts:
                 # "Xây dựng" inside "Bộ Xây dựng" is capitalised by the name it continues.
                 before_word = sample[max(0, position - 20) : position].split()
                 counts = not before_word or not before_word[-1][:1].isupper()
-            if form.lower() != form.upper() and not in_capitals and counts:
-                forms[form] += 1
+            if counts and form.lower() != form.upper():
+                context = sample[max(0, position - 12) : min(size, end + 12)]
+                if not (_is_upper(context) and " " in context.strip()):  # not in a run of capitals
+                    forms[form] = forms.get(form, 0) + 1
+                    counted += 1
         position = folded.find(phrase, end)
-    return forms.most_common(1)[0][0] if forms else None
+    return max(forms, key=forms.__getitem__) if forms else None  # the first seen of the most common

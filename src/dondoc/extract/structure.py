@@ -33,6 +33,9 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dash", re.compile(r"[-•·](?:\s|$)")),
     ("plus", re.compile(r"\+(?:\s|$)")),
 )
+# all of them in one pattern, tried in the same order: the first that matches names the marker (one call a line)
+_MARKER = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _MARKERS))
+_RANK = {kind: rank for rank, (kind, _) in enumerate(_MARKERS)}
 _LIST_LIKE = {"dash", "plus"}
 # a line ending in one of these words is wrapped mid-phrase, however short it is
 _JOINING_WORDS = {"và", "các", "của", "với", "cho", "tại", "về", "theo", "những", "trong", "để"}
@@ -76,13 +79,15 @@ class _Line:
 def _lines(atext: str, read_text: str | None = None) -> list[_Line]:
     out = []
     pos = 0
+    # "**" became two spaces in the analysis text: only such lines need a look at the read text
+    bold = read_text is not None and "**" in read_text
     for raw in atext.split("\n"):
         end = pos + len(raw)
-        stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
+        body = raw.lstrip()
+        lead = len(raw) - len(body)
+        stripped = body.rstrip()
         line = _Line(pos + lead, pos + lead + len(stripped), stripped)
-        # "**" became two spaces in the analysis text: only such lines need a look at the read text
-        if read_text is not None:
+        if bold:
             line.bold_open = lead >= 2 and _opens_in_bold(read_text[pos:end].lstrip())
             line.bold_close = raw.endswith("  ") and read_text[pos:end].rstrip().endswith("**")
             line.bold_toggles = read_text.count("**", pos, end) % 2 == 1
@@ -119,11 +124,8 @@ def _row_cells(atext: str, start: int, end: int) -> list[Span]:
 
 
 def _marker(text: str) -> tuple[str, int] | None:
-    for kind, pattern in _MARKERS:
-        m = pattern.match(text)
-        if m:
-            return kind, m.end()
-    return None
+    m = _MARKER.match(text)
+    return (m.lastgroup, m.end()) if m else None
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -229,7 +231,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         if i in in_table_lines:
             current, broken = None, True
             continue
-        if line.pipe or not line.text or _MARKUP.fullmatch(line.text):
+        if line.pipe or not line.text or (line.text[0] == "<" and _MARKUP.fullmatch(line.text)):
             current, broken = None, True
             continue
         if line.cells:
@@ -238,6 +240,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             continue
         table_roles.clear()
         text, offset = line.text, line.start
+        caps = _is_heading_line(text)
         marker = _marker(text)
         # a line that closes bold type ("**2. Về công tác ...**") ends its heading as a full stop would
         ends_terminal = prev_text[-1:] in _TERMINAL or prev_bold if prev_text else True
@@ -271,7 +274,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
             or (short_before and starts_upper and current.marker_type not in (None, "dash", "plus")
                 and not in_heading)
             or (width is None and starts_upper and not in_heading)
-            or _is_heading_line(text) != current_caps
+            or caps != current_caps
             or line.bold_open
         )
         if new_block:
@@ -281,16 +284,16 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
                 end=line.end,
                 body_start=body,
                 marker_type=marker[0] if marker else None,
-                heading=_is_heading_line(text) or line.bold_open,
+                heading=caps or line.bold_open,
                 follows_break=broken or marker is not None,
                 wrapped=width is not None,
             )
             blocks.append(current)
-            current_caps = _is_heading_line(text)
+            current_caps = caps
         else:
             if awaiting_body:  # "1 ." alone on its line numbers the next one
                 current.body_start = offset
-                current.heading = current.heading or _is_heading_line(text)
+                current.heading = current.heading or caps
             current.end = line.end
         broken = False
         prev_text = text
@@ -310,11 +313,11 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
 def _ends_short_line(prev_text: str, width: int) -> bool:
     """Whether a line well short of the wrapping width ended its paragraph ("6. Về Đề án X" before
     "Bộ Công an ..."), rather than being cut mid-phrase ("... (các", "... Sở Nội vụ, Sở")."""
-    last = prev_text.split()[-1] if prev_text else ""
+    if len(prev_text) >= 0.5 * width or prev_text[-1:] in ",(-":
+        return False  # most lines: no need to look at the last word
+    last = prev_text.rsplit(None, 1)[-1]
     return (
-        len(prev_text) < 0.5 * width
-        and prev_text[-1:] not in ",(-"
-        and last.strip("(\"'").lower() not in _JOINING_WORDS
+        last.strip("(\"'").lower() not in _JOINING_WORDS
         and "(" not in last
         and not last[:1].isupper()
     )
@@ -512,4 +515,4 @@ def _plain(block: Block, atext: str) -> bool:
 
 
 def _rank(kind: str) -> int:
-    return [k for k, _ in _MARKERS].index(kind)
+    return _RANK[kind]
