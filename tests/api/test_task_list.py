@@ -183,3 +183,18 @@ def test_progress_backdated_before_the_task_was_assigned_is_refused_and_past_day
         services.report_progress(tasks.ict, text="Đã họp từ trước", on=date(2026, 4, 1), actor=users.admin)
     answer = api("officer").get("/api/tasks/", {"as_of": "2026-04-05"})
     assert answer.status_code == 200
+
+
+def test_pages_of_an_agency_list_read_from_the_assignment_rows_match_the_whole_list(api, tasks, clock):
+    clock.set(date(2026, 7, 1))  # task 1 (30/6) and the ICT one (31/5) are now overdue
+    for role in ("officer", "admin", "finance_focal"):
+        client = api(role)
+        for query in ({"agency": "Bộ Tài chính", "state": "overdue,in_progress,not_due"},
+                      {"agency": "Bộ Y tế", "state": "overdue,in_progress,not_due", "sort": "-due"},
+                      {"agency": "Bộ Khoa học và Công nghệ", "state": "overdue"}):
+            whole = client.get("/api/tasks/", query).json()
+            assert whole["count"] == len(whole["results"])
+            pages = [client.get("/api/tasks/", {**query, "page_size": 1, "page": n}).json()
+                     for n in range(1, whole["count"] + 1)]
+            assert [p["results"][0]["id"] for p in pages] == [t["id"] for t in whole["results"]], (role, query)
+            assert all(p["count"] == whole["count"] for p in pages)

@@ -24,10 +24,10 @@ def task_queryset(today: date | None = None) -> QuerySet[Task]:
 
 class TaskListing:
     """What the task list pages: the visible tasks of a filter (``qs``, already narrowed by ``policy``), with the
-    count and the page's rows taken the cheapest exact way. One agency's tasks in some states are counted from the
-    assignment index alone (``selectors.assignment_count``), a deadline range's page is chosen from the status
-    index (``selectors.due_page``), when the user sees every task these would find; otherwise ``qs`` counts and
-    slices itself. Django's paginator asks ``count()`` then one slice."""
+    count and the page's rows taken the cheapest exact way. One agency's tasks in some states are counted and paged
+    from the assignment index alone (``selectors.assignment_count``, ``selectors.assignment_page``), a deadline
+    range's page is chosen from the status index (``selectors.due_page``), when the user sees every task these
+    would find; otherwise ``qs`` counts and slices itself. Django's paginator asks ``count()`` then one slice."""
 
     def __init__(self, qs: QuerySet[Task], f: TaskFilter, user, *, sort: str, today: date):
         self.qs, self.f, self.user, self.sort, self.today = qs, f, user, sort, today
@@ -45,8 +45,13 @@ class TaskListing:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[ListedTask]:
-        ids = selectors.due_page(self.f, start=item.start or 0, stop=item.stop, sort=self.sort) \
+        start, stop = item.start or 0, item.stop
+        ids = selectors.due_page(self.f, start=start, stop=stop, sort=self.sort) \
             if policy.sees_all(self.user) else None
+        if ids is None and self.f.agency is not None and self.f.buckets and self._sees_agency():
+            # the agency's rows in deadline order, bounded by its own rows, rather than every task in that state
+            # in deadline order until enough of them are the agency's (80 ms for some agencies at 1M tasks)
+            ids = selectors.assignment_page(self.f, start=start, stop=stop, today=self.today, sort=self.sort)
         if ids is None:
             return listed(self.qs[item])
         rows = {t.pk: t for t in listed(self.qs.filter(pk__in=ids))}
