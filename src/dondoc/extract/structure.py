@@ -39,7 +39,7 @@ _RANK = {kind: rank for rank, (kind, _) in enumerate(_MARKERS)}
 _LIST_LIKE = {"dash", "plus"}
 # a line ending in one of these words is wrapped mid-phrase, however short it is
 _JOINING_WORDS = {"và", "các", "của", "với", "cho", "tại", "về", "theo", "những", "trong", "để"}
-_TERMINAL = ".;:!?"
+TERMINAL = ".;:!?"  # what ends a sentence, an item or an introduction
 # a line of leftover markup from a crawl ("<jsontable name=...> </jsontable>"): no text of the document
 _MARKUP = re.compile(r"<[a-zA-Z/][^<>]*>(?:[^<>]*</?[a-zA-Z][^<>]*>)*\s*")
 
@@ -243,7 +243,7 @@ def split_blocks(atext: str, read_text: str | None = None) -> list[Block]:
         caps = _is_heading_line(text)
         marker = _marker(text)
         # a line that closes bold type ("**2. Về công tác ...**") ends its heading as a full stop would
-        ends_terminal = prev_text[-1:] in _TERMINAL or prev_bold if prev_text else True
+        ends_terminal = prev_text[-1:] in TERMINAL or prev_bold if prev_text else True
         if ends_terminal and prev_text[-1:] == ";" and not prev_bold and width and len(prev_text) >= 0.85 * width:
             # a full-width line ending at a semicolon was wrapped mid-list ("các Bộ: Xây dựng; Y tế;\nTài chính
             # chủ trì ..."); the passages still part at that semicolon when a new item follows
@@ -333,7 +333,7 @@ def _is_subtitle(atext: str, block: Block) -> bool:
         and "\n" not in text
         and 3 <= len(text.split()) <= 12
         and text[:1].isupper()
-        and text[-1:] not in _TERMINAL + ",!?\"'”)"
+        and text[-1:] not in TERMINAL + ",!?\"'”)"
         and atext[block.end : block.end + 2] in ("\n\n", "\n", "")
         and (block.end + 1 >= len(atext) or atext[block.end + 1 : block.end + 2] in ("\n", ""))
     )

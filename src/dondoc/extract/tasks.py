@@ -27,7 +27,7 @@ from .data_files import load_yaml
 from .deadlines import DeadlineMatch, combine_deadlines, find_deadlines, parse_deadline, to_deadline
 from .model import Deadline, Span, Task
 from .normalize import squash, vietnamese_letters
-from .structure import Block, column_role
+from .structure import TERMINAL, Block, column_role
 
 # Capital letters of Vietnamese, listed: a range such as À-Ỹ would take in lowercase letters too.
 _UPPER = "".join(c for c in vietnamese_letters() if c.isupper())
@@ -129,7 +129,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "anaphora": re.compile(rf"^\W*(?:{alternation('anaphoric_subjects')})\s", re.I),
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "copula": re.compile(data["copula_statement"], re.I),
-        "past": re.compile(r"(?<!\w)(?:đã|vừa qua)(?!\w)", re.I),
+        "past": re.compile(rf"(?<!\w)(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -193,7 +193,6 @@ _LEADING_ENUMERATOR = re.compile(r"(?:\( ?(?:\d{1,2}|[ivx]{1,4}|[a-zđ]) ?\)|[-+
 # "...; (iv) Đề xuất ...; báo cáo Thủ tướng Chính phủ trong tháng 11 năm 2025."
 _LIST_TAIL = re.compile(rf";\s*(?=[{_LOWER}])[^;]*$")
 _TRAILING = " \t\n.;:,*/"
-_TERMINAL_MARKS = ".;:!?"
 _SEMICOLON_CLAUSE = re.compile(r"\s*;\s*")
 _COMMA = re.compile(r",\s*")
 
@@ -777,7 +776,7 @@ class TaskFinder:
             if before.table_row is not None or before.marker_type is not None or before.heading:
                 return False
             body = self.atext[before.body_start : before.end].rstrip(" *")
-            if body[-1:] in _TERMINAL_MARKS:
+            if body[-1:] in TERMINAL:
                 return False
             if _BASIS.match(body):
                 return True
