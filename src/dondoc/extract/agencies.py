@@ -718,6 +718,10 @@ class _Lexicon:
             r"(?!(?:" + _alternation(fold(w) for w in data["nouns_not_verbs"]) + r")(?!\w))"
             r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
+        fields = [fold(w) for w in data["hyphen_fields"]]
+        self._field_after = re.compile(r"(?:" + _alternation(fields) + r")(?!\w)")
+        self._field_before = re.compile(r"(?<!\w)(?:" + _alternation(" ".join(reversed(f.split())) for f in fields)
+                                        + r")(?!\w)")
         self._comma = re.compile(r"(?:" + (_alternation(fold(p) for p in data["comma_phrases"]) or "(?!)") + r")(?!\w)")
         self._purpose = frozenset(data["purpose_heads"])
         self._copula = re.compile(r"(?:" + _alternation(data["not_after_purpose_head"]) + r")(?!\w)")
@@ -805,6 +809,7 @@ class _Lexicon:
         text, low = key.text, key.low
         n, words, end, i = len(text), 0, None, pos
         about = False  # after "về" in a purpose head's name, lower-case lists continue the name
+        field_end = -1  # a field after a hyphen ("kinh tế - xã hội") is no level, though it starts with one
         level_end = -1  # after a level ("cấp xã", "tỉnh") only a place name goes on: "UBND cấp xã chú trọng"
         free = purpose  # the word after a purpose head may be a cue verb ("Tổ công tác triển khai …")
         while words < self._max_words and i < n:
@@ -816,7 +821,7 @@ class _Lexicon:
             word, lower = text[i:w_end], low[i:w_end]
             if i == level_end and not purpose and not (word[0].isupper() or word[0].isdigit()):
                 break
-            if not inner and (level := self._levels.match(text, i)):
+            if not inner and i >= field_end and (level := self._levels.match(text, i)):
                 level_end = level.end() + 1
             if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
                 purpose = free = inner.group("head") in self._purpose
@@ -839,7 +844,10 @@ class _Lexicon:
             about = about or (purpose and lower == "về")
             words += 1
             end = w_end
-            if (w_end < n and text[w_end] == "-" and not stop_at_and and self._starts_name_part(text, w_end + 1)) or (
+            if w_end + 1 < n and text[w_end] == "-" and (field_end := self._joins_fields(text, low, w_end)) > 0:
+                i = w_end + 1
+                free = True  # a field may begin with a stop word: "Phòng Kế hoạch - tổng hợp"
+            elif (w_end < n and text[w_end] == "-" and not stop_at_and and self._starts_name_part(text, w_end + 1)) or (
                 w_end + 1 < n and text[w_end] == " "
             ):
                 i = w_end + 1
@@ -854,6 +862,17 @@ class _Lexicon:
             else:
                 break
         return end
+
+    def _joins_fields(self, text: str, low: str, at: int) -> int:
+        """Where the field after the hyphen at ``at`` ends, when the hyphen joins two fields inside a name
+        ("dân sự - kinh tế", "văn hóa - xã hội"), else -1. Lower case after it; before it the field may be
+        capitalised, as a name's first word is."""
+        after = self._field_after.match(low, at + 1) if text[at + 1].islower() else None
+        if after is None:
+            return -1
+        # the field before the hyphen, read backwards word by word (at most three words)
+        before = " ".join(reversed(low[max(0, at - 40) : at].split(" ")[-3:]))
+        return after.end() if self._field_before.match(before) else -1
 
     def _starts_name_part(self, text: str, i: int) -> bool:
         """After "và" or "-": a capitalised word that is neither another agency's head nor a title."""
