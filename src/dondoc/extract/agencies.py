@@ -373,7 +373,7 @@ class AgencyRegistry:
                 by_start[c.start] = c
         lex = self._lex
         candidates += lex.leaders(key)
-        candidates += lex.levels(key)
+        candidates += lex.levels(key, self._places)
         candidates += lex.word_lists(key)
         candidates += self._lists(key, by_start)
         candidates += lex.forms(key, by_start)
@@ -779,6 +779,11 @@ class _Lexicon:
             + r"))?(?!\w)"
         )
         self._level_re_at = literal_finder(org_words)
+        # level words below a province's, "thành phố" too ("thành phố thuộc tỉnh" is a district's level)
+        self._below_province = {
+            re.split(r" (?:trực )?thuộc ", w)[0] for w, g in self._level_of.items() if g != "province"}
+        self._single_level = re.compile(r"(?:" + _alternation(w for w in self._level_of if "thuộc" not in w)
+                                        + r")(?!\w)")
         self.list_header = re.compile(
             _first_letters(org_words, ["c"])
             + r"(?<!\w)(?:(?P<org>"
@@ -973,7 +978,7 @@ class _Lexicon:
 
     # -- collectives
 
-    def levels(self, key: _Key) -> list[_Candidate]:
+    def levels(self, key: _Key, places: dict[str, tuple[str, str]]) -> list[_Candidate]:
         out = []
         for m in finditer_at(self._level_re, self._level_re_at, key.low):
             words = [
@@ -981,32 +986,94 @@ class _Lexicon:
             ]
             if m.group("how") is None and len(words) < 2:
                 continue  # "UBND xã Tân Phú" is one commune's committee, a name by form
-            if m.group("how") == "cấp":
-                group = self._cap.get(words[0]) if len(words) == 1 else None
-            else:
-                groups = {self._level_of[w] for w in words}
-                qualifier = m.group("q") or ""
-                if "commune" in groups:
-                    group = "commune"
-                elif "district" in groups or (qualifier.endswith("tỉnh") and "trực thuộc" in qualifier):
-                    group = "district" if groups != {"province"} or "thuộc tỉnh" in qualifier else "province"
-                else:
-                    group = "province"
+            group = self._group(m.group("how"), words, m.group("q") or "")
             if group is None:
                 continue
             spec = self._level_groups[group]
             council = m.group("org").startswith(self._councils)
+            org = "Hội đồng nhân dân" if council else "Ủy ban nhân dân"
             # "UBND các xã: Bình Sơn, Sơn Tịnh" names each commune's committee (provinces are in the registry)
             listed = (_places_listed(key.text, m.end())
                       if m.group("how") == "các" and len(words) == 1 and group != "province" else None)
             if listed:
-                places, end = listed
-                org = "Hội đồng nhân dân" if council else "Ủy ban nhân dân"
-                out.append(_Candidate(m.start(), end, "form", tuple(f"{org} {words[0]} {p}" for p in places)))
+                names, end = listed
+                out.append(_Candidate(m.start(), end, "form", tuple(f"{org} {words[0]} {p}" for p in names)))
+                continue
+            named = self._named_after(key, m, words, org, places) if m.group("how") == "các" else None
+            if named is not None:  # "UBND các huyện, thị xã Long Khánh": the last level names one place
+                start, end, names = named
+                words = words[:-1]
+                group = self._group("các", words, "") if words else None
+                if group is not None:
+                    spec = self._level_groups[group]
+                    coll_end = start
+                    while key.low[coll_end - 1] in ", -/" or key.low.endswith(" và", 0, coll_end):
+                        coll_end -= 3 if key.low.endswith(" và", 0, coll_end) else 1
+                    out.append(_Candidate(m.start(), coll_end, "collective",
+                                          (spec["council"] if council else spec["committee"],)))
+                out.append(_Candidate(m.start() if group is None else start, end, "form", names))
                 continue
             name = spec["council"] if council else spec["committee"]
             out.append(_Candidate(m.start(), m.end(), "collective", (name,)))
         return out
+
+    def _group(self, how: str | None, words: list[str], qualifier: str) -> str | None:
+        """The level group ("commune", "district", "province") the level words of a collective name."""
+        if how == "cấp":
+            return self._cap.get(words[0]) if len(words) == 1 else None
+        groups = {self._level_of[w] for w in words}
+        if "commune" in groups:
+            return "commune"
+        if "district" in groups or (qualifier.endswith("tỉnh") and "trực thuộc" in qualifier):
+            return "district" if groups != {"province"} or "thuộc tỉnh" in qualifier else "province"
+        return "province"
+
+    def _named_after(
+        self, key: _Key, m: re.Match[str], words: list[str], org: str, places: dict[str, tuple[str, str]]
+    ) -> tuple[int, int, tuple[str, ...]] | None:
+        """Places named after the last level word of a collective, and those joined on to it: "UBND các huyện,
+        thị xã Long Khánh và thành phố Biên Hòa" → the committees of "thị xã Long Khánh" and "thành phố Biên
+        Hòa" (start, end, names); None when no place name follows. A province after a lower level says where
+        ("các xã, phường tỉnh Gia Lai" has a level of its own; "các huyện Gia Lai" is no district of that name)."""
+        if m.group("q") or not key.text.startswith(" ", m.end()) or not self._names_units(words[-1]):
+            return None
+        start = m.end("lv") - len(words[-1])
+        rest = self._group("các", words[:-1], "") if len(words) > 1 else None
+        names: list[str] = []
+        level, pos, end = words[-1], m.end() + 1, m.end()
+        while True:
+            place_end = self._place_name(key, pos, level, rest, places)
+            if place_end is None:
+                break
+            names.append(f"{org} {level} {self.written_name(key.text[pos:place_end])}")
+            end = place_end
+            sep = _LIST_SEP.match(key.low, end)
+            nxt = self._single_level.match(key.low, sep.end()) if sep else None
+            if nxt is None or not key.text.startswith(" ", nxt.end()) or not self._names_units(nxt.group()):
+                break
+            level, pos = nxt.group(), nxt.end() + 1
+        return (start, end, tuple(names)) if names else None
+
+    def _names_units(self, level: str) -> bool:
+        return bool(self._level_groups[self._level_of[level]].get("named"))
+
+    def _place_name(
+        self, key: _Key, pos: int, level: str, rest: str | None, places: dict[str, tuple[str, str]]
+    ) -> int | None:
+        """End of the capitalised place name at ``pos`` after the level word ``level``, or None. ``rest`` is the
+        group of the collective's other levels: after provinces, or alone, only a known province is named
+        ("UBND các tỉnh, thành phố Trung ương" names none); a city among districts need not be one."""
+        if pos >= len(key.text) or not key.text[pos].isupper() or self._levels.match(key.text, pos):
+            return None
+        if self.heads.match(key.text, pos) or self.title.match(key.text, pos):
+            return None
+        end = self.name_tail(key, pos, stop_at_and=True)
+        if end is None:
+            return None
+        known = places.get(fold(key.text[pos:end]))
+        if known is not None:  # a province: named after its own level, else it only says where
+            return end if known[0] == level else None
+        return end if rest in ("district", "commune") and level in self._below_province else None
 
     def word_lists(self, key: _Key) -> list[_Candidate]:
         out = []
