@@ -939,7 +939,8 @@ class TaskFinder:
             pos = m.end
         rest.append(self.atext[pos:e])
         # what is left may be a person's name and title: "Đào Hồng Lan, Bộ trưởng Bộ Y tế"
-        words = [w for w in " ".join(rest).split() if not w[:1].isupper()]
+        # (punctuation between the agencies is no word: "Đối với các Sở: A, B; UBND các huyện, thị xã X:")
+        words = [w for w in " ".join(rest).split() if w[:1].isalnum() and not w[:1].isupper()]
         return self._names(mentions) if len(words) < 3 else ()
 
     def _statement(self, s: int, e: int) -> bool:
