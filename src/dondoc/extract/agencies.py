@@ -380,7 +380,29 @@ class AgencyRegistry:
         candidates += self._unaccented_candidates(key, candidates)
         candidates += [c for c in lex.lowercase_names(key)  # only where nothing else was found
                        if not any(o.start < c.end and c.start < o.end for o in candidates)]
+        candidates += self._coordinated(key, candidates)
         return [self._mention(text, key, c) for c in _select(candidates, excluded)]
+
+    def _coordinated(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
+        """A name that goes on with a second noun of its "các" phrase, the noun repeated in lower case: "Ban
+        Quản lý các Khu công nghiệp, khu kinh tế" is one body, kept as written (the registry knows it shorter)."""
+        out = []
+        low = key.low
+        for c in found:
+            if c.kind not in ("registry", "form"):
+                continue
+            plural = low.rfind(" các ", c.start, c.end)
+            noun = _WORD.match(low, plural + 5) if plural >= 0 else None
+            if noun is None or noun.end() >= c.end:
+                continue
+            sep = _COORDINATION.match(low, c.end)
+            if sep is None or not low.startswith(noun.group() + " ", sep.end()) or self._lex.is_level(key, sep.end()):
+                continue  # "khu vực" is a word of its own, not one more "khu"
+            end = self._lex.name_tail(key, sep.end(), plural=True)
+            if end is not None and end > sep.end() + len(noun.group()):
+                out.append(_Candidate(c.start, end, "form", (self._lex.written_name(key.text[c.start : end]),),
+                                      head=c.head))
+        return out
 
     def _unaccented_candidates(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
         """Registry names matched without diacritics, where no other candidate is.
@@ -605,6 +627,7 @@ def _loose_symbol(code: str) -> str:
 
 
 _WORD_AMPERSAND = re.compile(r"(?<=[^\W\d_]{2})\s*&\s*(?=[^\W\d_]{2})")  # not inside "TT&TT"-like acronyms
+_COORDINATION = re.compile(r", ?và |, ?| và | ")  # between the nouns of "các khu công nghiệp, khu kinh tế"
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
 _LEVEL_SEP = re.compile(r", ?và |, ?| và |-|/")  # between the level words of "UBND các tỉnh, thành phố"
 _WORD_LIST_SEP = re.compile(r", ?và |, ?| và | hoặc |/")  # between the words of "các bộ, ngành"
@@ -878,6 +901,9 @@ class _Lexicon:
         # the field before the hyphen, read backwards word by word (at most three words)
         before = " ".join(reversed(low[max(0, at - 40) : at].split(" ")[-3:]))
         return after.end() if self._field_before.match(before) else -1
+
+    def is_level(self, key: _Key, i: int) -> bool:
+        return bool(self._levels.match(key.text, i))
 
     def _starts_name_part(self, text: str, i: int) -> bool:
         """After "và" or "-": a capitalised word that is neither another agency's head nor a title."""
