@@ -124,6 +124,9 @@ class Document(models.Model):
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_date", "-id"]
+        # the office's documents to review, newest first (the dashboard's queue, the list's "draft" filter): a
+        # range of this index, already in order, instead of a scan of every document
+        indexes = [models.Index(fields=["status", "id"], name="document_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_key"], condition=~Q(identity_key=""), name="document_number_issuer_once"
@@ -310,6 +313,24 @@ class LeadTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.agency} {self.leads} {self.grain} {self.day}"
+
+
+class DueTally(models.Model):
+    """The dashboard's state counts of the present (``tallies``), kept with the events like ``LeadTally``: per
+    deadline, how many confirmed tasks due that day are now in each state, whatever their agencies (a task without
+    a lead counts too). Open tasks are split by whether progress was ever reported, so the as-of day turns them into
+    overdue, in progress or not due exactly as ``Snapshot.bucket`` does; a year is read from 365 rows."""
+
+    day = models.DateField(unique=True)  # the deadline in force
+    open_unreported = models.IntegerField(default=0)
+    open_reported = models.IntegerField(default=0)  # open with a progress report (``last_progress_on``)
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"due {self.day}"
 
 
 class ChainHead(models.Model):

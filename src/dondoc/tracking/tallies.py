@@ -14,6 +14,11 @@ active lead rows and their events (the migration's backfill, and bulk loaders th
 row exists per day and per month: a period reads its whole months from month rows and only the days of partial
 months from day rows; overdue tasks are the open ones due before the as-of day, read the same way.
 
+``DueTally`` is the dashboard's counterpart: per deadline, every confirmed task due that day (with or without a
+lead) by state, open ones apart by whether progress was reported, so a period's counts by bucket as of today are a
+sum over its days (``due_buckets``). ``LeadTally`` cannot give them: it holds only tasks with a lead and does not
+tell "in progress" (progress reported) from "not due". ``record`` and ``rebuild`` keep both.
+
 The present is what the cached columns say: every event is dated on or before the day it is written (the services
 refuse future days), so as of today or later the events give the same state as the columns.
 """
@@ -25,12 +30,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from dondoc.kpis import formula
 
 from . import states
-from .models import Event, LeadTally, Task, TaskAgency
+from .models import DueTally, Event, LeadTally, Task, TaskAgency
 
 EPOCH = date(1970, 1, 1)
 DAY, MONTH = LeadTally.Grain.DAY.value, LeadTally.Grain.MONTH.value
@@ -126,6 +131,7 @@ def _approval_days(task_id: int) -> tuple[date, ...]:
 def record(task: Task, before: states.Snapshot, after: states.Snapshot, kind: str, on: date) -> None:
     """Bring the tallies up to date with the event (``kind`` dated ``on``) that took the task from ``before`` to
     ``after``; it is already stored. Most events (progress reports, requests) change nothing here."""
+    record_due(before, after)
     moved = before.lead != after.lead
     placed = ("status", "due", "done_on", "done_late")
     if not moved and kind != "extension_approved" and all(getattr(before, f) == getattr(after, f) for f in placed):
@@ -180,7 +186,115 @@ def rebuild(models: tuple | None = None, *, chunk: int = 100_000) -> int:
                                       approvals=tuple(approvals.get(task_id, ())))
             _add(rows, state.lead, amounts(state), 1)
         _write(rows, tally_model._meta.db_table)
+    if models is None:  # the state counts by deadline too (a migration passes the models its state has)
+        rebuild_due()
     return tally_model.objects.count()
+
+
+# ------------------------------------------------------------------------------------ state counts by deadline
+# ``DueTally``: per deadline, the confirmed tasks due that day by state (the dashboard's counts of a period), with
+# or without a lead; open ones apart by whether progress was ever reported. Kept by ``record`` and ``rebuild``.
+
+DUE_COLUMNS = ("open_unreported", "open_reported", "done_on_time", "done_late", "withdrawn", "transferred")
+
+
+def due_column(status: str, due: date | None, done_late: bool | None, reported: bool) -> str | None:
+    """The ``DueTally`` column a task with these cached columns counts in (on its deadline); None for drafts,
+    discarded tasks and tasks without a deadline (no period's state counts hold them)."""
+    if due is None or status in ("draft", "discarded"):
+        return None
+    if status == "open":
+        return "open_reported" if reported else "open_unreported"
+    if status == "done":
+        return "done_late" if done_late else "done_on_time"
+    return status  # withdrawn | transferred
+
+
+def _due_place(s: states.Snapshot) -> tuple[date, str] | None:
+    column = due_column(s.status, s.due, s.done_late, s.last_progress_on is not None)
+    return None if column is None else (s.due, column)
+
+
+def record_due(before: states.Snapshot, after: states.Snapshot) -> None:
+    """Move the task between ``DueTally`` cells when the event changed its deadline or state (most do not: a
+    second progress report, a request)."""
+    was, now = _due_place(before), _due_place(after)
+    if was == now:
+        return
+    rows: dict[date, list[int]] = {}
+    for place, sign in ((was, -1), (now, 1)):
+        if place is not None:
+            rows.setdefault(place[0], [0] * len(DUE_COLUMNS))[DUE_COLUMNS.index(place[1])] += sign
+    _write_due(rows, DueTally._meta.db_table)
+
+
+def _write_due(rows: dict[date, list[int]], table: str, *, batch: int = 400) -> None:
+    """Add ``rows`` ({deadline: amounts in ``DUE_COLUMNS`` order}) to the stored ones; emptied rows are deleted."""
+    rows = {k: v for k, v in rows.items() if any(v)}
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    t = q(table)
+    values = [q(n) for n in DUE_COLUMNS]
+    update = ", ".join(f"{n} = {t}.{n} + excluded.{n}" for n in values)
+    empty = " AND ".join(f"{n} = 0" for n in values)
+    items = sorted(rows.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), batch):
+            chunk = items[start:start + batch]
+            marks = "(" + ", ".join(["%s"] * (1 + len(values))) + ")"
+            cursor.execute(f"INSERT INTO {t} ({q('day')}, {', '.join(values)}) "
+                           f"VALUES {', '.join([marks] * len(chunk))} "
+                           f"ON CONFLICT ({q('day')}) DO UPDATE SET {update}",
+                           [p for day, amounts in chunk for p in (adapt(day), *amounts)])
+            lowered = [adapt(day) for day, amounts in chunk if any(a < 0 for a in amounts)]
+            if lowered:
+                cursor.execute(f"DELETE FROM {t} WHERE {empty} AND {q('day')} IN ({', '.join(['%s'] * len(lowered))})",
+                               lowered)
+
+
+def rebuild_due(models: tuple | None = None) -> int:
+    """Every ``DueTally`` row computed again from the tasks' cached columns (one grouped read of the tasks with a
+    deadline); returns the number of rows. ``models``: (Task, DueTally), historical ones in a migration."""
+    task_model, tally_model = models or (Task, DueTally)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(tally_model._meta.db_table)}")
+    rows: dict[date, list[int]] = {}
+    counted = (task_model.objects.filter(due_date__isnull=False).exclude(status__in=("draft", "discarded"))
+               .values_list("due_date", "status", "done_late").annotate(
+                   reported=Count("id", filter=Q(last_progress_on__isnull=False)), n=Count("id")).order_by())
+    for due, status, done_late, reported, n in counted:
+        row = rows.setdefault(due, [0] * len(DUE_COLUMNS))
+        if status == "open":
+            row[DUE_COLUMNS.index("open_reported")] += reported
+            row[DUE_COLUMNS.index("open_unreported")] += n - reported
+        else:
+            row[DUE_COLUMNS.index(due_column(status, due, done_late, False))] += n
+    _write_due(rows, tally_model._meta.db_table)
+    return tally_model.objects.count()
+
+
+def due_buckets(start: date, end: date, as_of: date) -> list[tuple[date, str, int]]:
+    """(deadline, bucket, tasks) of the confirmed tasks due from ``start`` to ``end``, by their bucket on
+    ``as_of`` (today or later, as the tallies hold the present): ``Snapshot.bucket`` — open ones due before that
+    day overdue, the others in progress once progress was reported, else not due. The same figures as counting
+    ``selectors.tasks`` for that deadline range by ``bucket``, from one row per day."""
+    out: list[tuple[date, str, int]] = []
+    for day, *values in (DueTally.objects.filter(day__gte=start, day__lte=end).order_by("day")
+                         .values_list("day", *DUE_COLUMNS)):
+        v = dict(zip(DUE_COLUMNS, values, strict=True))
+        late = day < as_of
+        figures = {"overdue": v["open_unreported"] + v["open_reported"]} if late else {
+            "in_progress": v["open_reported"], "not_due": v["open_unreported"]}
+        figures |= {c: v[c] for c in ("done_on_time", "done_late", "withdrawn", "transferred")}
+        out += [(day, bucket, n) for bucket, n in figures.items() if n]
+    return out
+
+
+def stored_due() -> dict[date, tuple[int, ...]]:
+    """Every stored ``DueTally`` row, {deadline: counts in ``DUE_COLUMNS`` order}: to compare with a rebuild."""
+    return {row[0]: tuple(row[1:]) for row in DueTally.objects.values_list("day", *DUE_COLUMNS)}
 
 
 def stored() -> dict[Key, tuple[int, ...]]:
