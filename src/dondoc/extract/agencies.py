@@ -789,6 +789,7 @@ class _Lexicon:
         org_words = [fold(o) for o in [*levels["committees"], *levels["councils"]]]
         orgs = _alternation(org_words)
         self._councils = tuple(fold(c) for c in levels["councils"])
+        self._level_orgs = frozenset(org_words)
         self._level_re = re.compile(
             _first_letters(org_words)
             + r"(?<!\w)(?P<org>"
@@ -826,19 +827,22 @@ class _Lexicon:
         return _WORD_AMPERSAND.sub(" và ", self._abbrev_re.sub(lambda m: self._abbrev[m.group()], surface))
 
     def name_tail(
-        self, key: _Key, pos: int, *, purpose: bool = False, plural: bool = False, stop_at_and: bool = False
+        self, key: _Key, pos: int, *, purpose: bool = False, plural: bool = False, stop_at_and: bool = False,
+        level_list: bool = False,
     ) -> int | None:
         """End of the name starting at ``pos`` (just after a head noun and its space), or None if there is none.
 
         The first word must be capitalised, a number or an administrative level (lower case is allowed after a
         purpose head or "các"); the name ends before a stop word, punctuation, or "và"/"-" followed by anything
-        but a capitalised word that does not start another agency.
+        but a capitalised word that does not start another agency. With ``level_list`` (a head that is not a
+        people's committee or council, whose level lists are collectives of their own) the name may be a list of
+        levels of one rank: "Công an (các) phường, xã, đặc khu".
         """
         text, low = key.text, key.low
         n, words, end, i = len(text), 0, None, pos
         about = False  # after "về" in a purpose head's name, lower-case lists continue the name
         field_end = -1  # a field after a hyphen ("kinh tế - xã hội") is no level, though it starts with one
-        level_end = -1  # after a level ("cấp xã", "tỉnh") only a place name goes on: "UBND cấp xã chú trọng"
+        level_at = level_end = -1  # after a level ("cấp xã", "tỉnh") only a place name goes on: "UBND cấp xã chú trọng"
         free = purpose  # the word after a purpose head may be a cue verb ("Tổ công tác triển khai …")
         while words < self._max_words and i < n:
             inner = self.heads.match(text, i) if text[i].isupper() else None
@@ -850,7 +854,7 @@ class _Lexicon:
             if i == level_end and not purpose and not (word[0].isupper() or word[0].isdigit()):
                 break
             if not inner and i >= field_end and (level := self._levels.match(text, i)):
-                level_end = level.end() + 1
+                level_at, level_end = i, level.end() + 1
             if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
                 purpose = free = inner.group("head") in self._purpose
             elif words == 0:
@@ -859,7 +863,8 @@ class _Lexicon:
                 lower_allowed = purpose or (
                     plural and (not self._stop.match(low, i) or self._plural_kinds.match(low, i))
                 )
-                if not (word[0].isupper() or word[0].isdigit() or self._levels.match(text, i) or lower_allowed):
+                if not (word[0].isupper() or word[0].isdigit() or self._levels.match(text, i) or lower_allowed
+                        or (level_list and lower == "các" and self._single_level.match(low, w_end + 1))):
                     break
                 free = False
             elif lower == "và":
@@ -887,9 +892,17 @@ class _Lexicon:
                 and not self._stop.match(low, w_end + 2)
             ):
                 i = w_end + 2
+            elif level_list and w_end + 1 == level_end and self._level_of_rank(low, level_at, w_end):
+                i = w_end + 2  # "Công an phường, xã, đặc khu"
             else:
                 break
         return end
+
+    def _level_of_rank(self, low: str, at: int, end: int) -> bool:
+        """Whether ", " and a level of the same rank as ``low[at:end]`` (a commune's or a district's) follow."""
+        nxt = self._single_level.match(low, end + 2) if low.startswith(", ", end) else None
+        group = self._level_of.get(low[at:end])
+        return nxt is not None and group in ("commune", "district") and self._level_of.get(nxt.group()) == group
 
     def _joins_fields(self, text: str, low: str, at: int) -> int:
         """Where the field after the hyphen at ``at`` ends, when the hyphen joins two fields inside a name
@@ -921,7 +934,8 @@ class _Lexicon:
             after = m.end() + 1
             end = None
             if m.end() < len(text) and text[m.end()] == " ":
-                end = self.name_tail(key, after, purpose=head in self._purpose, plural=plural)
+                end = self.name_tail(key, after, purpose=head in self._purpose, plural=plural,
+                                     level_list=fold(head) not in self._level_orgs)
             if end is None:
                 if not plural:
                     continue
