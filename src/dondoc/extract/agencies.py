@@ -944,6 +944,9 @@ class _Lexicon:
             known = registry_at.get(m.start("head"))
             if known is not None and end > known.end and text[known.end : known.end + 1] == "-":
                 continue  # "Bộ Tài chính - Cơ quan thường trực ...": the registry name, then an apposition
+            if known is not None and end > known.end and (after := registry_at.get(known.end + 1)) is not None \
+                    and text.startswith(head + " ", after.start):
+                continue  # "Sở Khoa học và Công nghệ Sở Công Thương": two of a kind, a comma left out
             if known is not None and end > known.end:
                 rest = _WORD.match(text, known.end + 1)
                 # "Sở Tài chính thẩm định": the registry name, then a verb the stop list does not know.
