@@ -122,6 +122,31 @@ def test_focal_point_sees_only_its_agency(web, confirmed):
     assert html.count('name="report-text"') == 1
 
 
+def test_my_agency_pages_are_the_agencys_open_tasks_by_deadline(web, confirmed, clock, org):
+    """Past a page of 100, "my agency" (its page chosen from the assignment index, its rows read by key) lists the
+    same open tasks in the same order as the task list filtered to the agency's open states."""
+    from datetime import date, timedelta
+
+    from dondoc.tracking import services
+
+    for i in range(110):  # some overdue on 15/4/2026, the same deadline for several, a few other agencies' tasks
+        services.add_task(confirmed.document, content=f"Nhiệm vụ bổ sung {i}", draft=False,
+                          lead=[org.health if i % 10 else org.finance],
+                          due=date(2026, 3, 20) + timedelta(days=i // 3))
+    client = web("health_focal")
+    mine = [client.get(f"/don-vi/?format=json&page={n}").json() for n in (1, 2)]
+    # 99 of them, with the two the fixture gives Bộ Y tế (it leads one, supports the other)
+    assert [(len(p["results"]), p["has_next"]) for p in mine] == [(100, True), (1, False)]
+    listed, page = [], 1
+    while page:
+        data = client.get(f"/nhiem-vu/?format=json&agency={org.health.pk}&state=overdue&state=in_progress"
+                          f"&state=not_due&page={page}").json()
+        listed += [r["id"] for r in data["results"]]
+        page = page + 1 if data["has_next"] else 0
+    assert [r["id"] for p in mine for r in p["results"]] == listed
+    assert mine[0]["results"][0]["due"] == "2026-03-20" and mine[0]["results"][0]["state"] == "overdue"
+
+
 def test_task_page_shows_passage_timeline_and_allowed_forms(web, confirmed):
     html = web("finance_focal").get(f"/nhiem-vu/{confirmed.inspect.pk}/").content.decode()
     assert "<mark>" in html and "rà soát danh mục cơ sở khám bệnh" in html

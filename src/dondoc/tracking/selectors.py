@@ -170,6 +170,16 @@ def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None 
     return [task_id for _, task_id in rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]]
 
 
+def by_ids(ids: list[int], *, today: date | None = None, sort: str = "due") -> QuerySet[Task]:
+    """The tasks of ``ids`` (a page ``assignment_page`` chose: exactly rows of ``tasks(f)``) with their bucket, in
+    the list's order, read by primary key alone. ``tasks(f).filter(pk__in=ids)`` gives the same rows, but SQLite
+    without statistics reads them through the bucket filters' (status, due_date) index, every open task of the
+    range for a page of 100 (70 ms at a million tasks; 7 ms by key)."""
+    today = today or timezone.localdate()
+    return (Task.objects.filter(pk__in=ids).annotate(bucket=bucket_expression(today))
+            .order_by(*SORTS.get(sort, SORTS["due"])))
+
+
 def assignment_count(f: TaskFilter, *, today: date | None = None) -> int | None:
     """How many tasks ``tasks(f)`` lists, counted from the assignment index alone (the distinct tasks of the
     agency's rows whose copies of status and deadline match), or None when the rows cannot tell (as for

@@ -42,7 +42,8 @@ def my_agency_page(request, forms: dict | None = None, status: int = 200):
     if ids is None:
         rows, has_next = paginate(qs, page, size=PAGE)
     else:
-        rows, has_next = list(qs.filter(pk__in=ids[:PAGE])), len(ids) > PAGE
+        page_rows = selectors.by_ids(ids[:PAGE], today=today, sort="due")  # by key: those rows exactly
+        rows, has_next = list(policy.visible_tasks(user, page_rows).select_related("document")), len(ids) > PAGE
     selectors.with_agencies(rows)
     if wants_json(request):
         return json_page([task_json(t) for t in rows], page=page, has_next=has_next, agency=agency.name)

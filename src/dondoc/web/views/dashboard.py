@@ -99,9 +99,9 @@ def dashboard(request):
 
     def first(f: TaskFilter, n: int = 10) -> list[Task]:
         """The first ``n`` tasks of ``f`` by deadline; one agency's chosen from the assignment index."""
-        qs = visible(f).select_related("document")
         ids = selectors.assignment_page(f, start=0, stop=n, today=today) if sees_all else None
-        return selectors.with_agencies(list(qs[:n] if ids is None else qs.filter(pk__in=ids)))
+        qs = visible(f) if ids is None else policy.visible_tasks(user, selectors.by_ids(ids, today=today))
+        return selectors.with_agencies(list(qs.select_related("document")[:n]))
 
     overdue = first(TaskFilter(agency=agency, include_units=units, document_id=document_id, buckets=("overdue",)))
     week_end = today + timedelta(days=6)
