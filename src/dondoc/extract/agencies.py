@@ -500,6 +500,8 @@ class AgencyRegistry:
         if not province and known and known.kind == "registry":  # a full name in the list: "Ngân hàng Nhà nước"
             return list(known.names), known.end
         tails = self._list_tails(head)
+        if province and (own := _OWN_LEVEL.match(key.low, pos)) and tails.regex.match(key.low, own.end()):
+            pos = own.end()  # "các tỉnh, thành phố Hà Nội và Thành phố Hồ Chí Minh": the item names its own level
         m = tails.regex.match(key.low, pos)
         if m and (m.end() == len(key.low) or not key.low[m.end()].isalnum()):
             level_place = tails.names[m.group()]
@@ -629,6 +631,8 @@ def _loose_symbol(code: str) -> str:
 _WORD_AMPERSAND = re.compile(r"(?<=[^\W\d_]{2})\s*&\s*(?=[^\W\d_]{2})")  # not inside "TT&TT"-like acronyms
 _COORDINATION = re.compile(r", ?và |, ?| và | ")  # between the nouns of "các khu công nghiệp, khu kinh tế"
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
+# a province's own level word before its name in a list of provinces (the forms _province_agencies reads)
+_OWN_LEVEL = re.compile(r"(?:tỉnh|thành phố|tp\.?) ?")
 _LEVEL_SEP = re.compile(r", ?và |, ?| và |-|/")  # between the level words of "UBND các tỉnh, thành phố"
 _WORD_LIST_SEP = re.compile(r", ?và |, ?| và | hoặc |/")  # between the words of "các bộ, ngành"
 
@@ -1057,7 +1061,11 @@ class _Lexicon:
                 out.append(_Candidate(m.start() if group is None else start, end, "form", names))
                 continue
             name = spec["council"] if council else spec["committee"]
-            out.append(_Candidate(m.start(), m.end(), "collective", (name,)))
+            end = m.end()
+            if m.group("how") == "các" and not m.group("q") and not spec.get("named"):
+                # "UBND các xã, phường, đặc khu Cồn Cỏ": a unit named after the levels is one of the collective's
+                end = self._unit_named_within(key, end) or end
+            out.append(_Candidate(m.start(), end, "collective", (name,)))
         return out
 
     def _group(self, how: str | None, words: list[str], qualifier: str) -> str | None:
@@ -1096,6 +1104,17 @@ class _Lexicon:
                 break
             level, pos = nxt.group(), nxt.end() + 1
         return (start, end, tuple(names)) if names else None
+
+    def _unit_named_within(self, key: _Key, end: int) -> int | None:
+        """End of a capitalised place name right after a collective's last level word, or None."""
+        pos = end + 1
+        if not key.text.startswith(" ", end) or pos >= len(key.text) or not key.text[pos].isupper():
+            return None
+        if self._levels.match(key.text, pos) or self.heads.match(key.text, pos) or self.title.match(key.text, pos):
+            return None
+        end = self.name_tail(key, pos, stop_at_and=True)
+        # a place name capitalises every syllable ("Cồn Cỏ"); "Căn cứ ..." opens the next sentence
+        return end if end is not None and key.text[pos:end].istitle() else None
 
     def _names_units(self, level: str) -> bool:
         return bool(self._level_groups[self._level_of[level]].get("named"))
