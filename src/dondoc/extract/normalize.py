@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from .data_files import load_yaml
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\ufeff]")
 
 # Same-length substitutions: spacing and punctuation variants that carry no meaning here.
@@ -82,11 +84,26 @@ def vietnamese_letters() -> str:
     return "".join(sorted(out | {c.upper() for c in out}))
 
 
+@cache
+def _ocr_spellings() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(wrong, whole-word pattern, right) for the misspelt phrases of data/ocr_spellings.yaml."""
+    out = []
+    for wrong, right in load_yaml("ocr_spellings.yaml"):
+        wrong, right = unicodedata.normalize("NFC", wrong), unicodedata.normalize("NFC", right)
+        if len(wrong) != len(right):
+            raise ValueError(f"ocr_spellings.yaml: {wrong!r} and {right!r} differ in length")
+        out.append((wrong, re.compile(rf"(?<!\w){re.escape(wrong)}(?!\w)"), right))
+    return tuple(out)
+
+
 def analysis_text(text: str) -> str:
     """Same-length view of the read text for rules and matchers (see module docstring)."""
     for old, new in _SAME_LENGTH:
         if old in text:
             text = text.replace(old, new)
+    for wrong, pattern, right in _ocr_spellings():
+        if wrong in text:  # "Hội đồng nhân dân tinh": a tone mark lost
+            text = pattern.sub(right, text)
     regex, mapping = _old_style_tones()
     return regex.sub(lambda m: mapping.get(m.group(), m.group()), text)
 
