@@ -33,7 +33,8 @@ def test_analysis_text_unifies_spelling(raw, expected):
     assert analysis_text(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["Uỷ ban hoà giải", "Ủy ban nhân dân tinh Kon Tum", "Bộ_Tư_pháp **Số:** 12/CT-UBND", "thuỷ\u00a0lợi\tquý"])
+@pytest.mark.parametrize(
+    "raw", ["Uỷ ban hoà giải", "Ủy ban nhân dân tinh Kon Tum", "Bộ_Tư_pháp **Số:** 12/CT-UBND", "thuỷ\u00a0lợi\tquý"])
 def test_analysis_text_keeps_every_offset(raw):
     assert len(analysis_text(raw)) == len(raw)
 
