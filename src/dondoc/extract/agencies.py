@@ -785,6 +785,7 @@ class _Lexicon:
             + r"))?(?!\w)"
         )
         self._word_list_at = literal_finder([*self._words, *(f"các {w}" for w in self._words)])
+        self._collective_word = re.compile(r"(?:" + word + r")(?!\w)")
         levels = data["levels"]
         self._level_groups = levels["groups"]
         self._level_of = {fold(w): g for g, spec in levels["groups"].items() for w in spec["words"]}
@@ -845,6 +846,7 @@ class _Lexicon:
         text, low = key.text, key.low
         n, words, end, i = len(text), 0, None, pos
         about = False  # after "về" in a purpose head's name, lower-case lists continue the name
+        topic = listing = False  # a purpose head's name went on in lower case; it went on after a comma
         field_end = -1  # a field after a hyphen ("kinh tế - xã hội") is no level, though it starts with one
         level_at = level_end = -1  # after a level ("cấp xã", "tỉnh") only a place name goes on: "UBND cấp xã chú trọng"
         free = purpose  # the word after a purpose head may be a cue verb ("Tổ công tác triển khai …")
@@ -872,13 +874,15 @@ class _Lexicon:
                     break
                 free = False
             elif lower == "và":
-                if stop_at_and or not self._starts_name_part(text, w_end + 1):
+                if stop_at_and or not (self._starts_name_part(text, w_end + 1)
+                                       or (listing and self._topic_word(text, low, w_end + 1))):
                     break
             elif free:
                 free = False
             elif self._stop.match(low, i) and not (purpose and lower in ("về", "của")):
                 break
             about = about or (purpose and lower == "về")
+            topic = topic or (purpose and word[0].islower() and i != level_at)
             words += 1
             end = w_end
             if w_end + 1 < n and text[w_end] == "-" and (field_end := self._joins_fields(text, low, w_end)) > 0:
@@ -888,6 +892,9 @@ class _Lexicon:
                 w_end + 1 < n and text[w_end] == " "
             ):
                 i = w_end + 1
+            elif topic and low.startswith(", ", w_end) and self._topic_word(text, low, w_end + 2):
+                # a purpose named by a list of fields: "Ban Chỉ đạo phát triển khoa học, công nghệ, đổi mới sáng tạo"
+                i, listing = w_end + 2, True
             elif (
                 about
                 and low.startswith(", ", w_end)
@@ -901,6 +908,13 @@ class _Lexicon:
             else:
                 break
         return end
+
+    def _topic_word(self, text: str, low: str, i: int) -> bool:
+        """A lower-case word that may go on listing a purpose's fields: not a stop word, a level, or a word of a
+        collective ("sở", "ngành", "địa phương": another addressee)."""
+        if i >= len(text) or not text[i].islower() or self._stop.match(low, i) or self._levels.match(text, i):
+            return False
+        return not self._collective_word.match(low, i)
 
     def _level_of_rank(self, low: str, at: int, end: int) -> bool:
         """Whether ", " and a level of the same rank as ``low[at:end]`` (a commune's or a district's) follow."""
