@@ -215,3 +215,78 @@ class UserRoleForm(forms.Form):
         if data.get("role") == Profile.Role.FOCAL_POINT and not data.get("agency") and "agency" not in self.errors:
             self.add_error("agency", _("Đầu mối đơn vị cần có cơ quan."))
         return data
+
+
+# ------------------------------------------------------------------------------------------------ administration
+
+
+class AgencySearchForm(forms.Form):
+    STATES = [("", _("Tất cả")), ("current", _("Đang hoạt động")), ("ended", _("Đã hết hiệu lực"))]
+    q = forms.CharField(label=_("Tìm theo tên, tên viết tắt, tên gọi khác"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    state = forms.ChoiceField(label=_("Hiệu lực"), required=False, choices=STATES)
+    top = forms.BooleanField(label=_("Chỉ cơ quan cấp cao nhất"), required=False)
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class AgencyForm(forms.Form):
+    """What an administrator types about an agency; the rules (a name has one owner, no parent cycle, a validity
+    that ends after it starts) are ``tracking.agencies.save_agency``'s."""
+
+    name = forms.CharField(label=_("Tên cơ quan"), max_length=255,
+                           error_messages={"required": _("Cần nhập tên cơ quan.")})
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=64, required=False,
+                                 help_text=_("Ví dụ: BTC, UBND tỉnh."))
+    parent = AgencyField(label=_("Cơ quan cấp trên"), required=False,
+                         help_text=_("Để trống nếu là cơ quan cấp cao nhất."))
+    aliases = forms.CharField(label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Mỗi dòng một tên mà văn bản có thể dùng. Khi đổi tên, tên cũ được giữ "
+                                          "lại để văn bản cũ vẫn nhận ra cơ quan."))
+    valid_from = DayField(label=_("Hiệu lực từ ngày"), required=False)
+    valid_to = DayField(label=_("Hiệu lực đến ngày"), required=False,
+                        help_text=_("Để trống nếu cơ quan còn hoạt động."))
+
+    def clean_aliases(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+
+
+class SuccessionForm(forms.Form):
+    predecessor = AgencyField(label=_("Cơ quan được sáp nhập, hợp nhất hoặc giải thể"),
+                              error_messages={"required": _("Chọn cơ quan được sáp nhập.")})
+    successor = AgencyField(label=_("Cơ quan kế thừa"), error_messages={"required": _("Chọn cơ quan kế thừa.")})
+    effective_on = DayField(label=_("Có hiệu lực từ ngày"),
+                            error_messages={"required": _("Chọn ngày sáp nhập có hiệu lực.")},
+                            help_text=_("Hôm nay hoặc một ngày đã qua: nhiệm vụ được chuyển ngay khi ghi nhận."))
+    primary = forms.BooleanField(label=_("Cơ quan kế thừa nhận các nhiệm vụ đang mở"), required=False, initial=True,
+                                 help_text=_("Bỏ chọn khi chỉ một phần công việc chuyển sang cơ quan này."))
+
+
+class WebhookForm(forms.Form):
+    """An address that receives reminders as signed JSON (``reminders.models.WebhookEndpoint``)."""
+
+    name = forms.CharField(label=_("Tên gợi nhớ"), max_length=128, required=False)
+    url = forms.URLField(label=_("Địa chỉ nhận (URL)"), max_length=500, assume_scheme="https",
+                         error_messages={"required": _("Cần nhập địa chỉ."),
+                                         "invalid": _("Địa chỉ không hợp lệ; ví dụ https://he-thong.gov.vn/nhan")})
+    secret = forms.CharField(label=_("Khóa ký (HMAC-SHA256)"), max_length=256, required=False,
+                             widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
+    agency = AgencyField(label=_("Chỉ nhắc việc của cơ quan (để trống: tất cả)"), required=False)
+    active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
+
+    def __init__(self, *args, has_secret: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_secret = has_secret
+        self.fields["secret"].help_text = (_("Để trống để giữ khóa hiện tại.") if has_secret
+                                           else _("Bên nhận dùng khóa này để kiểm tra chữ ký X-Dondoc-Signature."))
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Chỉ nhận địa chỉ http:// hoặc https://."))
+        return url
+
+    def clean_secret(self):
+        secret = self.cleaned_data.get("secret", "")
+        if not secret and not self.has_secret:
+            raise forms.ValidationError(_("Cần khóa ký."))
+        return secret

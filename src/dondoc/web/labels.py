@@ -43,10 +43,6 @@ LABELS = [
     pgettext_lazy("web", "Chuyên viên theo dõi"),
     pgettext_lazy("web", "Đầu mối đơn vị"),
     pgettext_lazy("web", "Lãnh đạo"),
-    pgettext_lazy("web", "Cơ quan, đơn vị (cấp trên, tên gọi khác)"),
-    pgettext_lazy("web", "Vai trò người dùng"),
     pgettext_lazy("web", "Tài khoản người dùng"),
-    pgettext_lazy("web", "Thiết lập nhắc việc"),
-    pgettext_lazy("web", "Địa chỉ nhận thông báo (webhook)"),
     pgettext_lazy("web", "Chỉ tiêu định lượng"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import admin_pages, agency, dashboard, documents, home, reports, tasks
+from .views import admin_agencies, admin_pages, admin_reminders, agency, dashboard, documents, home, reports, tasks
 
 app_name = "web"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("bao-cao/lich.ics", reports.calendar_feed, name="calendar"),
     path("quan-tri/", admin_pages.users, name="admin_users"),
     path("quan-tri/<int:pk>/", admin_pages.user_role, name="admin_user"),
+    path("quan-tri/co-quan/", admin_agencies.agency_list, name="admin_agencies"),
+    path("quan-tri/co-quan/them/", admin_agencies.agency_create, name="admin_agency_create"),
+    path("quan-tri/co-quan/<int:pk>/", admin_agencies.agency_detail, name="admin_agency"),
+    path("quan-tri/co-quan/<int:pk>/sua/", admin_agencies.agency_edit, name="admin_agency_edit"),
+    path("quan-tri/sap-nhap/", admin_agencies.mergers, name="admin_mergers"),
+    path("quan-tri/sap-nhap/ap-dung/", admin_agencies.apply_due_mergers, name="admin_mergers_apply"),
+    path("quan-tri/nhac-viec/", admin_reminders.reminders, name="admin_reminders"),
+    path("quan-tri/nhac-viec/webhook/them/", admin_reminders.webhook_create, name="admin_webhook_create"),
+    path("quan-tri/nhac-viec/webhook/<int:pk>/", admin_reminders.webhook_edit, name="admin_webhook"),
 ]

@@ -16,7 +16,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def qs(context, **changes) -> str:
-    """The current query string with ``changes`` (None or "" removes a key); any change but the page resets it."""
+    """The current query string with ``changes`` (None or "" removes a key); any change but the page resets it.
+    ``format`` is dropped unless it is the change (the footer's link to the JSON twin)."""
     params = context["request"].GET.copy()
     if "page" not in changes:
         params.pop("page", None)
@@ -24,7 +25,8 @@ def qs(context, **changes) -> str:
         params.pop(key, None)
         if value not in (None, ""):
             params[key] = value
-    params.pop("format", None)
+    if "format" not in changes:  # links to other pages of the HTML list; the JSON twin's link asks for it
+        params.pop("format", None)
     return "?" + urlencode(list(params.lists()), doseq=True) if params else "?"
 
 

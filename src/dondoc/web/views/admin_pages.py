@@ -1,11 +1,13 @@
-"""Quản trị: users and their roles on one page; agencies (hierarchy, aliases, mergers), reminder settings and the
-rest stay in the Django admin, linked from here."""
+"""Quản trị: users and their roles on one page. Agencies and mergers (``admin_agencies``) and reminders
+(``admin_reminders``) have pages of their own in the same area; quantitative indicators, and the raw records,
+stay in the Django admin, linked from here."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,14 +16,10 @@ from dondoc.tracking.models import Profile
 from .. import access
 from ..forms import UserRoleForm
 from ..labels import label
-from ..pages import page_number, paginate
+from ..pages import json_page, page_number, paginate, wants_json
 
-ADMIN_LINKS = [
-    ("/admin/tracking/agency/", "Cơ quan, đơn vị (cấp trên, tên gọi khác)"),
-    ("/admin/tracking/profile/", "Vai trò người dùng"),
+ADMIN_LINKS = [  # what only the Django admin edits
     ("/admin/auth/user/", "Tài khoản người dùng"),
-    ("/admin/reminders/reminder/", "Thiết lập nhắc việc"),
-    ("/admin/reminders/webhookendpoint/", "Địa chỉ nhận thông báo (webhook)"),
     ("/admin/kpis/indicator/", "Chỉ tiêu định lượng"),
 ]
 
@@ -31,15 +29,26 @@ def users_page(request, forms: dict | None = None, status: int = 200):
     User = get_user_model()
     page = page_number(request)
     rows, has_next = paginate(User.objects.select_related("profile__agency").order_by("username"), page, 100)
+    if wants_json(request) and request.method == "GET":
+        return json_page([_user_json(u) for u in rows], page=page, has_next=has_next)
     for user in rows:
         profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
         user.form = forms.get(user.pk) or UserRoleForm(prefix=f"u{user.pk}", initial={
             "role": profile.role if profile else "", "agency": profile.agency.name if profile and profile.agency
             else ""})
     return render(request, "web/admin_users.html", {
-        "nav": "admin", "users": rows, "page": page, "has_next": has_next,
+        "nav": "admin", "sub": "users", "users": rows, "page": page, "has_next": has_next,
         "links": [(url, label(text)) for url, text in ADMIN_LINKS],
     }, status=status)
+
+
+def _user_json(user) -> dict:
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    agency = profile.agency if profile is not None else None
+    return {"id": user.pk, "username": user.get_username(), "name": user.get_full_name(),
+            "superuser": user.is_superuser, "active": user.is_active,
+            "role": access.role_of(user), "agency": {"id": agency.pk, "name": agency.name} if agency else None,
+            "agency_url": reverse("web:admin_agency", args=[agency.pk]) if agency else None}
 
 
 @access.roles(access.Role.ADMIN)
