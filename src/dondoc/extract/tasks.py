@@ -159,6 +159,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?:{alternation('topic_modals')})\s", re.I),
         "directing_intro": re.compile(rf"\W*(?:{alternation('directing_verbs')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
+        "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
+        "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
 
 
@@ -237,6 +239,7 @@ class TaskFinder:
             self.mentions = self._localities_are_communes(self.mentions)
         self._starts = [m.start for m in self.mentions]
         self._other_parents: set[int] = set()
+        self._addressees: dict[str | None, None] = {}  # the agencies a "Kính gửi:" list names; None: one it lost
 
     def _resolve_named_above(self, mentions: list[AgencyMention]) -> list[AgencyMention]:
         """"các tỉnh, thành phố nêu trên" → the provinces an earlier list named, when one did."""
@@ -535,6 +538,7 @@ class TaskFinder:
                 # "Kính gửi:" is followed by its addressees (bullets or one paragraph), then the body
                 if block.marker_type in {"dash", "plus"} or idx == block.parent + 1:
                     contexts[idx] = _Context()
+                    self._add_addressees(block)
                     continue
                 ctx = _Context()
             if idx in fields.rows:
@@ -609,7 +613,13 @@ class TaskFinder:
                 self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks, alone)
                 continue
             if lead and idx > closing_after and tasks and all(name.lower() in self.all_assignees for name in lead):
-                lead = self._assigned_so_far(tasks)  # the closing call on "các cơ quan, đơn vị"
+                # the closing call on "các cơ quan, đơn vị": the letter's addressees; on those "được giao nhiệm vụ",
+                # or without a full list of addressees, every agency assigned so far
+                addressed = self._addressees if None not in self._addressees else {}
+                if not addressed or self.cues["given_work"].search(self.atext, s, e):
+                    lead = self._assigned_so_far(tasks)
+                else:
+                    lead = tuple(n for n in addressed if n is not None)
             if not lead and self._statement(s, e):
                 continue  # "Xây dựng chính phủ số là bước đi ...": says what something is, asks nothing
             passage = _Passage(s, e, lead, support, explicit)
@@ -660,6 +670,14 @@ class TaskFinder:
             # "- Bộ Y tế chủ trì ... .\n  + ...\n  + ...": the sub-items spell out the work of the item above
             own = replace(own, lead=previous.lead, support=previous.shared_support)
         return own
+
+    def _add_addressees(self, block: Block) -> None:
+        """Note the agencies of one line of the "Kính gửi:" list; a line that names none the registry knows
+        ("Các cơ quan tham mưu ... thuộc Bộ") leaves the list incomplete. A body after "thuộc" or "của" only says
+        whose units are meant ("Các đơn vị sự nghiệp trực thuộc UBND Thành phố")."""
+        named = [m for m in self._mentions_in(block.body_start, block.end) if m.kind != "person"
+                 and not self.cues["possessor_before"].search(self.atext, max(block.body_start, m.start - 12), m.start)]
+        self._addressees.update(dict.fromkeys(self._names(named) if named else (None,)))
 
     def _extend(self, task: Task, end: int) -> Task:
         """The task with its quote running on to ``end``; a deadline stated further on counts too."""
