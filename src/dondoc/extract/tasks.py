@@ -96,7 +96,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện": a group the registry does not know
         "written_assignee": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')})\s+((?:các|những)\s+[^(),;:.\n]{{3,80}}?)"
-            rf"(?=\s*\(|\s+(?:{alternation('assignee_ends')}|{alternation('imperative_verbs')})\s)",
+            rf"(?=\s*\(|\s+(?:{alternation('assignee_ends')}|{alternation('imperative_verbs')})[\s,])",
             re.I),
         "demand_along_the_way": re.compile(
             rf",\s*(?:{alternation('demands_along_the_way')})\s*(?:(?:các|những)\s+)?$", re.I),
