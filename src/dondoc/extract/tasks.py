@@ -159,6 +159,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?:{alternation('topic_modals')})\s", re.I),
         "directing_intro": re.compile(rf"\W*(?:{alternation('directing_verbs')})\s", re.I),
         "addressees": re.compile(rf"(?:{alternation('addressee_intro')})\s*:\s*$", re.I),
+        "approval": re.compile(
+            rf"[\W_]*(?:về\s[^:;.]{{0,100}}:\s*)?"  # after a topic label ("Về nguồn lực: Thống nhất ...")
+            rf"(?:{alternation('approval_verbs')})\s+(?:với\s+)?(?:các\s+)?(?:{alternation('proposal_nouns')})"
+            rf"(?:\s*,\s*(?:{alternation('proposal_nouns')}))*\s+của\s+", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -398,6 +402,11 @@ class TaskFinder:
             along_the_way = written and (imperative or ";" in self.atext[start : written.start()])
             if written and not along_the_way:  # "đề nghị các cơ sở đào tạo trực thuộc Bộ nghiêm túc thực hiện"
                 lead = (self._as_written(written.start(1), written.end(1)),)
+        if not lead and (approval := self.cues["approval"].match(self.atext, start, end)):
+            # "Thống nhất với đề xuất, kiến nghị của Bộ Tài chính, bao gồm ...": the proposer does what was agreed
+            proposers = [m for m in mentions if m.start >= approval.end() and m.kind != "person"]
+            if proposers and proposers[0].start - approval.end() <= 2:
+                lead = self._names(self._group(proposers, 0, end)[0])
         if not lead and self.issuer and self.cues["assign_to_person"].search(
                 self.atext, start, min(end, start + 200)):
             lead = (self.issuer,)  # "Bộ trưởng giao Thứ trưởng Nguyễn Văn A ...": a person's work is their agency's
