@@ -15,6 +15,9 @@ PAGES = {  # path: the roles that may open it (others: 403; anonymous: sign-in p
     "/don-vi/": {"admin", "officer", "finance_focal", "health_focal", "leader"},
     "/bao-cao/": {"admin", "officer", "leader"},
     "/quan-tri/": {"admin"},
+    "/quan-tri/co-quan/": {"admin"},
+    "/quan-tri/sap-nhap/": {"admin"},
+    "/quan-tri/nhac-viec/": {"admin"},
 }
 
 
@@ -265,7 +268,7 @@ def test_english_pages(web, confirmed):
 def test_admin_users_and_roles(web, users, org):
     client = web("admin")
     html = client.get("/quan-tri/").content.decode()
-    assert "daumoi_btc" in html and "/admin/tracking/agency/" in html
+    assert "daumoi_btc" in html and "/quan-tri/co-quan/" in html and "/quan-tri/nhac-viec/" in html
     pk = users.leader.pk
     response = client.post(f"/quan-tri/{pk}/", {f"u{pk}-role": "focal_point", f"u{pk}-agency": ""})
     assert response.status_code == 400 and "Đầu mối đơn vị cần có cơ quan" in response.content.decode()
