@@ -163,6 +163,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"[\W_]*(?:về\s[^:;.]{{0,100}}:\s*)?"  # after a topic label ("Về nguồn lực: Thống nhất ...")
             rf"(?:{alternation('approval_verbs')})\s+(?:với\s+)?(?:các\s+)?(?:{alternation('proposal_nouns')})"
             rf"(?:\s*,\s*(?:{alternation('proposal_nouns')}))*\s+của\s+", re.I),
+        "agreement": re.compile(
+            rf"\s*(?:{alternation('approval_verbs')})\s+(?!với\s|(?:{alternation('imperative_verbs')})[\s,])", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -617,6 +619,8 @@ class TaskFinder:
                     (explicit or (ctx.lead and self._basis_then_verb(s, e))) and _BASIS.match(self.atext, s, e)):
                 previous = None  # "Căn cứ nội dung Kế hoạch, các sở xây dựng ..." still assigns
                 continue
+            if explicit and self._records_agreement(s, e, lead):
+                continue  # "Các Bộ, cơ quan thống nhất chỉ có một cơ quan chủ trì" says what was agreed
             if self.cues["deadline_statement"].match(self.atext[s:e]):
                 alone = continues and not self._list_of_items(idx - 1, blocks)
                 self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks, alone)
@@ -687,6 +691,12 @@ class TaskFinder:
         named = [m for m in self._mentions_in(block.body_start, block.end) if m.kind != "person"
                  and not self.cues["possessor_before"].search(self.atext, max(block.body_start, m.start - 12), m.start)]
         self._addressees.update(dict.fromkeys(self._names(named) if named else (None,)))
+
+    def _records_agreement(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
+        """Whether the lead's verb is one of agreement with no work after it: "Các Bộ, cơ quan thống nhất chỉ có
+        một cơ quan chủ trì" reports a consensus; "các địa phương thống nhất thực hiện ..." still orders work."""
+        named = self._lead_mentions(s, e, lead)
+        return bool(named) and bool(self.cues["agreement"].match(self.atext, named[-1].end, e))
 
     def _extend(self, task: Task, end: int) -> Task:
         """The task with its quote running on to ``end``; a deadline stated further on counts too."""
