@@ -165,6 +165,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*,\s*(?:{alternation('proposal_nouns')}))*\s+của\s+", re.I),
         "agreement": re.compile(
             rf"\s*(?:{alternation('approval_verbs')})\s+(?!với\s|(?:{alternation('imperative_verbs')})[\s,])", re.I),
+        "leader_demand": re.compile(
+            rf"\s*(?:{alternation('leader_demands')})\s+(?!(?:các|những|mọi|đồng\s+chí)\s)(?-i:[{_LOWER}])", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -650,6 +652,8 @@ class TaskFinder:
                     passage.lead, passage.support = ctx.lead, support or ctx.support
                 if not passage.lead and tasks and self.cues["anaphora"].match(self.atext[s:e]):
                     passage.lead = tasks[-1].lead  # "Các đơn vị ..." are the ones just named
+                if not passage.lead and tasks and block.marker_type is None and self._demands_of_addressee(s, e):
+                    passage.lead = tasks[-1].lead  # "Phó Thủ tướng yêu cầu tổng kết ...": the one addressed so far
             if not passage.lead:
                 continue
             gap = self.atext[previous.end : s] if previous is not None else ""
@@ -691,6 +695,15 @@ class TaskFinder:
         named = [m for m in self._mentions_in(block.body_start, block.end) if m.kind != "person"
                  and not self.cues["possessor_before"].search(self.atext, max(block.body_start, m.start - 12), m.start)]
         self._addressees.update(dict.fromkeys(self._names(named) if named else (None,)))
+
+    def _demands_of_addressee(self, s: int, e: int) -> bool:
+        """A leader who opens the passage and asks for work without naming who is to do it ("Phó Thủ tướng yêu cầu
+        tổng kết việc thí điểm ..."): the work is the agency's the leader has been addressing."""
+        mentions = self._mentions_in(s, e)
+        if not mentions or mentions[0].kind != "person" or self.atext[s : mentions[0].start].strip(" *\"'-"):
+            return False
+        cue = self.cues["leader_demand"].match(self.atext, mentions[0].end, e)
+        return cue is not None and not any(m.start - cue.end() <= 1 for m in mentions[1:] if m.start >= cue.end())
 
     def _records_agreement(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """Whether the lead's verb is one of agreement with no work after it: "Các Bộ, cơ quan thống nhất chỉ có
