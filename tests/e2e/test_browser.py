@@ -172,3 +172,62 @@ def test_whole_loop(browser, live_server, users, artifacts, tmp_path):
 
     for page in (*pages.values(), phone):
         page.context.close()
+
+
+def test_administration_records_a_merger(browser, live_server, users, org, directive_text, artifacts):
+    """The administrator finds an agency, records its merger (after a refused one), and sees its open tasks moved;
+    the reminders' settings and webhook endpoints; an officer is refused; the agency list on a phone."""
+    from dondoc.extract import extract_text
+    from dondoc.tracking import services
+
+    document = services.ingest_directive(extract_text(directive_text), actor=users.officer).document
+    services.confirm_document(document, actor=users.officer)  # Cục Thuế leads two of its three tasks
+    base = live_server.url
+    admin = sign_in(browser, base, "quantri")
+
+    admin.goto(base + "/quan-tri/co-quan/")
+    admin.fill("input[name=q]", "cuc thue")  # without diacritics
+    admin.locator("form[role=search] button").click()
+    rows = admin.locator("table.agencies tbody tr")
+    assert rows.count() == 1 and "Bộ Tài chính" in rows.first.inner_text()  # its parent
+    rows.first.locator("th a").click()
+    assert admin.locator("h1").inner_text().startswith("Cục Thuế")
+
+    form = admin.locator("form.merger")
+    assert form.locator("input[name=predecessor]").input_value() == "Cục Thuế"
+    form.locator("input[name=successor]").fill("Cục Thuế")  # itself: refused next to the field
+    form.locator("input[name=effective_on]").fill("2026-04-01")
+    form.locator("button.primary").click()
+    form = admin.locator("form.merger")
+    assert "phải khác cơ quan bị sáp nhập" in form.locator(".errorlist").inner_text()
+    assert form.locator("input[name=effective_on]").input_value() == "2026-04-01"  # nothing typed is lost
+    shot(admin, artifacts, "11-quan-tri-sap-nhap-loi")
+    form.locator("input[name=successor]").fill("Bộ Tài chính")
+    form.locator("button.primary").click()
+    messages = admin.locator(".messages").inner_text()
+    assert "2 nhiệm vụ đang mở đã chuyển cho «Bộ Tài chính»" in messages
+    assert "Bộ Tài chính" in admin.locator("#successors").inner_text()
+    shot(admin, artifacts, "12-quan-tri-co-quan")
+
+    # the tasks moved: the ministry now leads them, and each timeline says so on the merger's day
+    admin.locator("#successors").get_by_text("nhiệm vụ của cơ quan kế thừa").click()
+    table = admin.locator("table.tasks tbody")
+    assert table.get_by_text("rà soát danh mục cơ sở khám bệnh").count() == 1
+    admin.goto(base + f"/nhiem-vu/{document.tasks.order_by('source_start').first().pk}/")
+    timeline = admin.locator(".timeline").inner_text()
+    assert "01/04/2026 · Chuyển cho cơ quan kế thừa" in timeline
+
+    admin.goto(base + "/quan-tri/co-quan/")
+    shot(admin, artifacts, "13-quan-tri-danh-sach-co-quan")
+    admin.goto(base + "/quan-tri/nhac-viec/")
+    assert "ngày làm việc" in admin.locator("table.settings").inner_text()
+    shot(admin, artifacts, "14-quan-tri-nhac-viec")
+
+    officer = sign_in(browser, base, "chuyenvien")
+    assert officer.goto(base + "/quan-tri/co-quan/").status == 403
+    assert officer.goto(base + "/quan-tri/sap-nhap/").status == 403
+    phone = sign_in(browser, base, "quantri", viewport={"width": 390, "height": 844})
+    phone.goto(base + "/quan-tri/co-quan/")
+    shot(phone, artifacts, "15-dien-thoai-co-quan")
+    for page in (admin, officer, phone):
+        page.context.close()

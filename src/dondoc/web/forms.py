@@ -219,13 +219,15 @@ class UserRoleForm(forms.Form):
 
 # ------------------------------------------------------------------------------------------------ administration
 
+CHECK = "web/_check_field.html"  # a check box before its label
+
 
 class AgencySearchForm(forms.Form):
     STATES = [("", _("Tất cả")), ("current", _("Đang hoạt động")), ("ended", _("Đã hết hiệu lực"))]
     q = forms.CharField(label=_("Tìm theo tên, tên viết tắt, tên gọi khác"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))
     state = forms.ChoiceField(label=_("Hiệu lực"), required=False, choices=STATES)
-    top = forms.BooleanField(label=_("Chỉ cơ quan cấp cao nhất"), required=False)
+    top = forms.BooleanField(label=_("Chỉ cơ quan cấp cao nhất"), required=False, template_name=CHECK)
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
@@ -258,7 +260,8 @@ class SuccessionForm(forms.Form):
                             error_messages={"required": _("Chọn ngày sáp nhập có hiệu lực.")},
                             help_text=_("Hôm nay hoặc một ngày đã qua: nhiệm vụ được chuyển ngay khi ghi nhận."))
     primary = forms.BooleanField(label=_("Cơ quan kế thừa nhận các nhiệm vụ đang mở"), required=False, initial=True,
-                                 help_text=_("Bỏ chọn khi chỉ một phần công việc chuyển sang cơ quan này."))
+                                 help_text=_("Bỏ chọn khi chỉ một phần công việc chuyển sang cơ quan này."),
+                                 template_name=CHECK)
 
 
 class WebhookForm(forms.Form):
@@ -271,7 +274,7 @@ class WebhookForm(forms.Form):
     secret = forms.CharField(label=_("Khóa ký (HMAC-SHA256)"), max_length=256, required=False,
                              widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}))
     agency = AgencyField(label=_("Chỉ nhắc việc của cơ quan (để trống: tất cả)"), required=False)
-    active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Đang dùng"), required=False, initial=True, template_name=CHECK)
 
     def __init__(self, *args, has_secret: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
