@@ -167,6 +167,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"\s*(?:{alternation('approval_verbs')})\s+(?!với\s|(?:{alternation('imperative_verbs')})[\s,])", re.I),
         "leader_demand": re.compile(
             rf"\s*(?:{alternation('leader_demands')})\s+(?!(?:các|những|mọi|đồng\s+chí)\s)(?-i:[{_LOWER}])", re.I),
+        "list_report": re.compile(rf"(?:{alternation('list_reports')})\s", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -598,6 +599,7 @@ class TaskFinder:
         passages = self._split_turns(
             self._rejoin_name_lists(_passages(self.atext, max(block.body_start, self.body_start), block.end)))
         group_deadline = self._inline_list_deadline(passages) or ctx.deadline
+        passages = self._split_list_report(passages)
         introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
         for n, (s, e) in enumerate(passages):
             lead, support, explicit = self._roles(s, e)
@@ -794,6 +796,25 @@ class TaskFinder:
         s, e = passages[-1]
         tail = _LIST_TAIL.search(self.atext, s, e)
         return self._deadline(tail.start(), e) if tail else None
+
+    def _split_list_report(self, passages: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The report that closes an inline enumerated list ("(i) ...; (ii) ...; báo cáo Thủ tướng Chính phủ kết quả
+        thực hiện trong tháng 11") is on the whole list: a task of its own, not more of the last item."""
+        if len(passages) < 3 or not _LEADING_ENUMERATOR.search(self.atext, passages[-2][1], passages[-1][0]):
+            return passages
+        s, e = passages[-1]
+        tail = _LIST_TAIL.search(self.atext, s, e)
+        if tail is None:
+            return passages
+        start = tail.start() + 1
+        while start < e and self.atext[start] in " \t\n":
+            start += 1
+        if not self.cues["list_report"].match(self.atext, start, e):
+            return passages
+        cut = tail.start()
+        while cut > s and self.atext[cut - 1] in _TRAILING:
+            cut -= 1
+        return [*passages[:-1], (s, cut), (start, e)]
 
     def _last_numbered_block(self, blocks: list[Block]) -> int:
         last = -1
