@@ -169,6 +169,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "leader_demand": re.compile(
             rf"\s*(?:{alternation('leader_demands')})\s+(?!(?:các|những|mọi|đồng\s+chí)\s)(?-i:[{_LOWER}])", re.I),
         "list_report": re.compile(rf"(?:{alternation('list_reports')})\s", re.I),
+        "announced_assignment": re.compile(
+            rf"\s*(?:{alternation('future_markers')})\s+(?:{alternation('assign_before')})\s", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -626,6 +628,8 @@ class TaskFinder:
                 continue
             if explicit and self._records_agreement(s, e, lead):
                 continue  # "Các Bộ, cơ quan thống nhất chỉ có một cơ quan chủ trì" says what was agreed
+            if explicit and self._announces_assignment(s, e, lead):
+                continue  # "Chính phủ sẽ phân công nhiệm vụ các bộ ...": the assignment is yet to come
             if self.cues["deadline_statement"].match(self.atext[s:e]):
                 alone = continues and not self._list_of_items(idx - 1, blocks)
                 self._apply_group_deadline(self._deadline(s, e), idx, blocks, tasks, task_blocks, alone)
@@ -707,6 +711,12 @@ class TaskFinder:
             return False
         cue = self.cues["leader_demand"].match(self.atext, mentions[0].end, e)
         return cue is not None and not any(m.start - cue.end() <= 1 for m in mentions[1:] if m.start >= cue.end())
+
+    def _announces_assignment(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
+        """Whether the lead only announces that it will hand the work out ("Chính phủ sẽ phân công nhiệm vụ các bộ,
+        cơ quan xây dựng kế hoạch ..."): who is to do it is not decided yet."""
+        named = self._lead_mentions(s, e, lead)
+        return bool(named) and bool(self.cues["announced_assignment"].match(self.atext, named[-1].end, e))
 
     def _records_agreement(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """Whether the lead's verb is one of agreement with no work after it: "Các Bộ, cơ quan thống nhất chỉ có
