@@ -716,7 +716,13 @@ class TaskFinder:
         """Whether the lead only announces that it will hand the work out ("Chính phủ sẽ phân công nhiệm vụ các bộ,
         cơ quan xây dựng kế hoạch ..."): who is to do it is not decided yet."""
         named = self._lead_mentions(s, e, lead)
-        return bool(named) and bool(self.cues["announced_assignment"].match(self.atext, named[-1].end, e))
+        if not named:
+            return False
+        if self.cues["announced_assignment"].match(self.atext, named[-1].end, e):
+            return True  # "Chính phủ sẽ phân công nhiệm vụ ..."
+        # "Ủy ban nhân dân tỉnh sẽ giao các sở, ngành rà soát ...": the lead found is the one to be given the work
+        before = self.cues["announced_assignment"].search(self.atext, max(s, named[0].start - 40), named[0].start)
+        return before is not None and not self.atext[before.end() : named[0].start].strip(" ,:")
 
     def _records_agreement(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """Whether the lead's verb is one of agreement with no work after it: "Các Bộ, cơ quan thống nhất chỉ có
