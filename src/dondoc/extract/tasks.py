@@ -171,6 +171,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "list_report": re.compile(rf"(?:{alternation('list_reports')})\s", re.I),
         "announced_assignment": re.compile(
             rf"\s*(?:{alternation('future_markers')})\s+(?:{alternation('assign_before')})\s", re.I),
+        "work_named_again": re.compile(rf"\W*(?:{alternation('work_nouns')})\s+(\S+\s+\S+)", re.I),
+        "condition": re.compile(rf"\W*(?:{alternation('condition_openings')})\s[^.;]*?,", re.I),
         "given_work": re.compile(rf"(?<!\w)(?:{alternation('given_work')})(?!\w)", re.I),
         "possessor_before": re.compile(rf"(?<!\w)(?:{alternation('possessor_before')})\s+$", re.I),
     }
@@ -675,6 +677,11 @@ class TaskFinder:
                 tasks[-1] = self._extend(tasks[-1], e)
                 previous = replace(previous, end=e)
                 continue
+            if (previous is not None and task_blocks and task_blocks[-1] == idx and gap.strip()[:1] == "."
+                    and tasks[-1].span.end == previous.end and self._goes_on_with(s, e, lead, tasks[-1])):
+                tasks[-1] = self._extend(tasks[-1], e)  # "... . Việc báo cáo ... bắt đầu từ tháng 9 năm 2019."
+                previous = replace(previous, end=e)
+                continue
             deadline = self._passage_deadline(s, e, passage.lead) or group_deadline
             tasks.append(
                 Task(
@@ -711,6 +718,22 @@ class TaskFinder:
             return False
         cue = self.cues["leader_demand"].match(self.atext, mentions[0].end, e)
         return cue is not None and not any(m.start - cue.end() <= 1 for m in mentions[1:] if m.start >= cue.end())
+
+    def _goes_on_with(self, s: int, e: int, lead: tuple[str, ...], task: Task) -> bool:
+        """Whether a sentence says more about the task just before it in the same paragraph: it names the task's
+        work again as its subject ("Việc báo cáo Chính phủ ... bắt đầu từ tháng 9" after "... báo cáo Chính phủ
+        ..."), or sets a condition on what the same lead does ("Trường hợp ..., Bộ X kịp thời tổng hợp ...")."""
+        if not lead:
+            back = self.cues["work_named_again"].match(self.atext, s, e)
+            if back is None:
+                return False
+            work = " ".join(back.group(1).lower().split())
+            return work in " ".join(self.atext[task.span.start : task.span.end].lower().split())
+        if set(lead) != set(task.lead) or not self.cues["condition"].match(self.atext, s, e):
+            return False
+        # "Trường hợp có vướng mắc, đề nghị các cơ quan, đơn vị báo cáo ...": asked again, a request of its own
+        named = self._lead_mentions(s, e, lead)
+        return bool(named) and not self.cues["assign_anywhere"].search(self.atext, s, named[0].start)
 
     def _announces_assignment(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """Whether the lead only announces that it will hand the work out ("Chính phủ sẽ phân công nhiệm vụ các bộ,
