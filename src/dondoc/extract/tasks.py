@@ -729,11 +729,26 @@ class TaskFinder:
                 return False
             work = " ".join(back.group(1).lower().split())
             return work in " ".join(self.atext[task.span.start : task.span.end].lower().split())
-        if set(lead) != set(task.lead) or not self.cues["condition"].match(self.atext, s, e):
+        if set(lead) != set(task.lead):
             return False
         # "Trường hợp có vướng mắc, đề nghị các cơ quan, đơn vị báo cáo ...": asked again, a request of its own
         named = self._lead_mentions(s, e, lead)
-        return bool(named) and not self.cues["assign_anywhere"].search(self.atext, s, named[0].start)
+        if not named or self.cues["assign_anywhere"].search(self.atext, s, named[0].start):
+            return False
+        # "Chuyển nhiệm vụ ... sang Bộ X đảm nhiệm. Bộ X có trách nhiệm tiếp nhận ...": the one just handed the work
+        # goes on to say what it owes for it
+        return bool(self.cues["condition"].match(self.atext, s, e)) or self._handed_over(task)
+
+    def _handed_over(self, task: Task) -> bool:
+        """Whether a task's lead was handed the work by a cue before it ("giao Bộ X", "chuyển nhiệm vụ ... sang Bộ X")
+        rather than named as the subject that acts."""
+        s, e = task.span.start, task.span.end
+        named = self._lead_mentions(s, e, task.lead)
+        if not named:
+            return False
+        before = self.atext[s : named[0].start]
+        return bool(self.cues["assign"].search(before[-40:]) or (
+            self.cues["transfer"].search(before) and self.cues["transfer_to"].search(before[-12:])))
 
     def _announces_assignment(self, s: int, e: int, lead: tuple[str, ...]) -> bool:
         """Whether the lead only announces that it will hand the work out ("Chính phủ sẽ phân công nhiệm vụ các bộ,
