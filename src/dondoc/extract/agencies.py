@@ -780,7 +780,7 @@ class _Lexicon:
             + word
             + r")(?:(?:, ?và |, ?| và | hoặc |/)(?:"
             + word
-            + r"))*)(?P<rel> (?:có )?liên quan)?(?: (?P<q>"
+            + r"))*)(?P<rel> (?:" + _alternation(fold(r) for r in lists["related"]) + r"))?(?: (?P<q>"
             + _alternation(fold(q) for q in lists["qualifiers"])
             + r"))?(?!\w)"
         )
