@@ -130,6 +130,9 @@ def test_an_agency_page(web, confirmed, org, users):
     assert "Cục Thuế" in html and "BTC" in html and "daumoi_btc" in html
     data = client.get(f"/quan-tri/co-quan/{org.tax.pk}/?format=json").json()
     assert data["parent"] == {"id": org.finance.pk, "name": "Bộ Tài chính"} and data["open_tasks_led"] == 2
+    html = client.get(f"/quan-tri/co-quan/{org.tax.pk}/").content.decode()
+    link = re.search(r'href="(/nhiem-vu/\?[^"]*role=lead[^"]*)">2</a>', html).group(1).replace("&amp;", "&")
+    assert len(client.get(link + "&format=json").json()["results"]) == 2  # the number links to those tasks
     science = client.get(f"/quan-tri/co-quan/{org.science.pk}/?format=json").json()
     assert [p["name"] for p in science["predecessors"]] == ["Bộ Thông tin và Truyền thông"]
     assert client.get("/quan-tri/co-quan/999999/").status_code == 404
