@@ -427,8 +427,12 @@ class TaskFinder:
         Ban Dân tộc tỉnh; Công an tỉnh có trách nhiệm ..." is one passage with one predicate."""
         out: list[tuple[int, int]] = []
         for s, e in passages:
+            between = self.atext[out[-1][1] : s] if out else ""
             if out and (self._mention_across(out[-1][1], s)
-                        or (";" in self.atext[out[-1][1] : s] and self._agency_label(*out[-1]))):
+                        or (";" in between and self._agency_label(*out[-1]))
+                        # "... theo quy định tại Luật Lâm nghiệp; Nghị định số 131/2025/NĐ-CP ...": a list of the
+                        # documents cited goes on, it opens no item
+                        or (";" in between and self.cues["citation_opening"].match(self.atext, s, e))):
                 out[-1] = (out[-1][0], e)
             else:
                 out.append((s, e))
