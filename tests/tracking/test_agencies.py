@@ -111,3 +111,13 @@ def test_bad_mergers_are_refused_and_change_nothing(org, opened):
     refused(lambda: record_succession(org.tax, org.finance, D("2026-05-01")), "before_start", "effective_on")
     assert (AgencySuccession.objects.count(), Event.objects.count()) == count
     assert leads(opened[0]) == ["Cục Thuế"]
+
+
+def test_a_succession_recorded_meanwhile_is_refused_not_a_server_error(org, monkeypatch):
+    """Two administrators at once: the checks passed for both, the database's unique key stops the second."""
+    from dondoc.tracking import agencies
+
+    record_succession(org.tax, org.finance, D("2026-05-01"))
+    monkeypatch.setattr(agencies, "_check_succession", lambda *args: None)
+    refused(lambda: record_succession(org.tax, org.finance, D("2026-05-01")), "succession_exists", "successor")
+    assert AgencySuccession.objects.filter(predecessor=org.tax).count() == 1

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Agency, AgencyAlias, AgencySuccession, ChainHead, Event
@@ -83,7 +83,13 @@ def save_agency(agency: Agency | None, *, name: str, short_name: str = "", paren
             alias.delete()
     for key, alias in wanted.items():
         if key not in have:
-            AgencyAlias.objects.create(agency=agency, alias=alias)
+            try:
+                with transaction.atomic():
+                    AgencyAlias.objects.create(agency=agency, alias=alias)
+            except IntegrityError:  # given to another agency meanwhile
+                raise ServiceError("name_taken", f"Tên «{alias}» vừa được dùng cho cơ quan khác.",
+                                   f"The name «{alias}» was just given to another agency.",
+                                   field="name" if key == name_key(name) else "aliases", status=409) from None
         elif have[key].alias != alias:  # the same name written differently: keep how it is written now
             have[key].alias = alias
             have[key].save(update_fields=["alias"])
@@ -149,9 +155,16 @@ def record_succession(predecessor: Agency, successor: Agency, effective_on: date
     its open tasks move at once through ``services.apply_successions``: one ``succeeded`` event each, dated on the
     merger's day. Refused: the agency itself, a cycle, a date to come, a date outside either agency's validity, a
     second primary successor, a successor merged by then, the same succession twice."""
+    # the predecessor's row locked: two administrators recording its merger at once are checked one after the other
+    predecessor = Agency.objects.select_for_update().get(pk=predecessor.pk)
     _check_succession(predecessor, successor, effective_on, primary)
-    succession = AgencySuccession.objects.create(predecessor=predecessor, successor=successor,
-                                                 effective_on=effective_on, primary=primary)
+    try:
+        with transaction.atomic():
+            succession = AgencySuccession.objects.create(predecessor=predecessor, successor=successor,
+                                                         effective_on=effective_on, primary=primary)
+    except IntegrityError:  # recorded meanwhile by someone else
+        raise ServiceError("succession_exists", "Việc kế thừa này đã được ghi nhận.",
+                           "This succession is already recorded.", field="successor") from None
     ended_on = None
     if primary and (predecessor.valid_to is None or predecessor.valid_to >= effective_on):
         ended_on = predecessor.valid_to = effective_on - timedelta(days=1)
