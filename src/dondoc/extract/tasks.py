@@ -130,6 +130,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "indicator": re.compile("|".join(f"(?:{p})" for p in data["indicator_openings"]), re.I),
         "copula": re.compile(data["copula_statement"], re.I),
         "forecast": re.compile(data["forecast_statement"], re.I),
+        "long_copula": re.compile(data["long_copula_statement"], re.I),
         "past": re.compile(rf"(?<!\w)(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
@@ -1077,7 +1078,8 @@ class TaskFinder:
         """A passage whose verb is "là" and that asks for nothing ("Năm 2010 là năm ..."), or that foretells
         ("Năm 2010, kinh tế sẽ có những điều kiện thuận lợi hơn")."""
         copula = self.cues["copula"].match(self.atext, s, e) or (
-            self.cues["forecast"].match(self.atext, s, e) and not self.cues["imperative"].match(self.atext, s, e))
+            (self.cues["forecast"].match(self.atext, s, e) or self.cues["long_copula"].match(self.atext, s, e))
+            and not self.cues["imperative"].match(self.atext, s, e))
         return bool(copula) and not self.cues["modal"].search(self.atext, s, e)
 
     def _not_a_task(self, s: int, e: int) -> bool:
