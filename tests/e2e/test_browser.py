@@ -217,6 +217,21 @@ def test_administration_records_a_merger(browser, live_server, users, org, direc
     timeline = admin.locator(".timeline").inner_text()
     assert "01/04/2026 · Chuyển cho cơ quan kế thừa" in timeline
 
+    # a new unit of the ministry: a name another agency has is refused, and the form comes back as typed
+    admin.goto(base + f"/quan-tri/co-quan/them/?parent={org.finance.pk}")
+    admin.fill("#id_name", "Bộ Y tế")
+    admin.fill("#id_short_name", "KBNN")
+    admin.fill("#id_aliases", "Kho bạc\nKBNN")
+    admin.fill("#id_valid_from", "2025-03-01")
+    admin.click("form.agency-form button.primary")
+    assert "Bộ Y tế" in admin.locator("#id_name_error").inner_text()
+    assert admin.input_value("#id_aliases") == "Kho bạc\nKBNN" and admin.input_value("#id_valid_from") == "2025-03-01"
+    shot(admin, artifacts, "16-quan-tri-them-co-quan-loi")
+    admin.fill("#id_name", "Kho bạc Nhà nước")
+    admin.click("form.agency-form button.primary")
+    assert "Đã thêm cơ quan «Kho bạc Nhà nước»" in admin.locator(".messages").inner_text()
+    assert "Bộ Tài chính" in admin.locator(".crumbs").inner_text()
+
     admin.goto(base + "/quan-tri/co-quan/")
     shot(admin, artifacts, "13-quan-tri-danh-sach-co-quan")
     admin.goto(base + "/quan-tri/nhac-viec/")

@@ -140,6 +140,8 @@ def test_an_agency_page(web, confirmed, org, users):
 
 def test_create_an_agency_and_refusals_keep_what_was_typed(web, org):
     client = web("admin")
+    html = client.get(f"/quan-tri/co-quan/them/?parent={org.finance.pk}").content.decode()  # "add a unit"
+    assert form_value(html, "parent") == "Bộ Tài chính"
     typed = {"name": "Bộ Y tế", "short_name": "CHQ", "parent": "bo tai chinh", "aliases": "Tổng cục Hải quan\nTCHQ",
              "valid_from": "01/03/2025", "valid_to": ""}
     response = client.post("/quan-tri/co-quan/them/", typed)

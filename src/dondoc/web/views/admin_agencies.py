@@ -159,7 +159,10 @@ def _agency_form(request, agency: Agency | None):
             "aliases": "\n".join(sorted(agency.aliases.exclude(alias=agency.name).values_list("alias", flat=True))),
         })
     else:
-        form = AgencyForm(initial={"parent": request.GET.get("parent", "")})
+        parent = request.GET.get("parent", "")  # "add a unit" links pass the parent's id: show its name
+        named = Agency.objects.filter(pk=int(parent)).values_list("name", flat=True).first() if parent.isdigit() \
+            else None
+        form = AgencyForm(initial={"parent": named or ""})
     return render(request, "web/admin_agency_form.html", {"nav": "admin", "sub": "agencies", "form": form,
                                                            "agency": agency}, status=400 if form.errors else 200)
 
