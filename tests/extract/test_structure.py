@@ -270,3 +270,14 @@ def test_a_stray_bold_mark_does_not_hold_the_paragraphs_after_it_together():
     atext = analysis_text(text)
     blocks = split_blocks(atext, text)
     assert len(blocks) == 3
+
+
+def test_a_row_number_after_a_full_row_starts_the_next_row_without_an_empty_cell():
+    cells = ["STT", "Nội dung", "Cơ quan chủ trì", "Thời hạn", "Ghi chú", "",
+             "1", "Rà soát quy chế", "Sở Tư pháp", "Quý II/2026", "…........",
+             "2", "Lập danh mục", "Sở Nội vụ", "2026", "", ""]
+    text = "|\n" + "\n|\n".join(cells) + "\n|\n"
+    atext, blocks = blocks_of(text)
+    rows = [{role: atext[s:e] for role, (s, e) in b.table_row.items()} for b in blocks if b.table_row]
+    assert [(r["content"], r["lead"]) for r in rows] == [
+        ("Rà soát quy chế", "Sở Tư pháp"), ("Lập danh mục", "Sở Nội vụ")]

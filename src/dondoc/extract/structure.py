@@ -412,7 +412,9 @@ def _find_vertical_tables(lines: list[_Line], atext: str, blocks: list[Block]) -
             starts_row = (
                 has_number
                 and _ROW_NUMBER.match(text.replace("*", " "))
-                and (not row or chunks[k - 1][1][1] == chunks[k - 1][1][0])
+                # after an empty cell, or once the row has a cell for every column ("... | ….... | 2 | ...": the
+                # last cell of a row, a dotted note, runs straight into the next row's number)
+                and (not row or chunks[k - 1][1][1] == chunks[k - 1][1][0] or len(row) >= len(roles))
             )
             if starts_row or (not has_number and span[1] == span[0] and row):
                 if row:
