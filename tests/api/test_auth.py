@@ -74,3 +74,49 @@ def test_me_needs_a_signed_in_user(api):
     assert answer["WWW-Authenticate"].startswith("Token")
     assert answer.json() == {"error": {"code": "not_authenticated", "message": {
         "vi": "Chưa đăng nhập.", "en": "Authentication is required."}, "fields": {}}}
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_a_token_request_reads_token_user_profile_and_agency_in_one_query(users, django_assert_num_queries):
+    client = _token_client(users.finance_focal)
+    client.get("/api/me/")  # the first request of a shape compiles its query
+    with django_assert_num_queries(1):
+        me = client.get("/api/me/").json()
+    assert me["role"] == "focal_point" and me["agency"]["name"] == "Bộ Tài chính"
+    admin = _token_client(users.admin)
+    with django_assert_num_queries(1):
+        assert admin.get("/api/me/").json()["role"] == "admin"
+
+
+def test_a_token_answers_from_the_database_of_each_request(users):
+    """Nothing of the token or its user is kept between requests: a role changed, a user deactivated, a token
+    deleted count from the next request on, with DRF's own errors."""
+    from rest_framework.authtoken.models import Token
+
+    from dondoc.tracking.models import Profile
+
+    client = _token_client(users.finance_focal)
+    assert client.get("/api/me/").json()["role"] == "focal_point"
+    Profile.objects.filter(user=users.finance_focal).update(role=Profile.Role.LEADER, agency=None)
+    me = client.get("/api/me/").json()
+    assert me["role"] == "leader" and me["agency"] is None
+    Profile.objects.filter(user=users.finance_focal).delete()
+    assert client.get("/api/me/").json()["role"] is None
+    users.finance_focal.is_active = False
+    users.finance_focal.save()
+    answer = client.get("/api/me/")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "authentication_failed"
+    users.finance_focal.is_active = True
+    users.finance_focal.save()
+    assert client.get("/api/me/").status_code == 200
+    Token.objects.filter(user=users.finance_focal).delete()
+    answer = client.get("/api/me/")
+    assert answer.status_code == 401 and answer.json()["error"]["code"] == "authentication_failed"

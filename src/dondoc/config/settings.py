@@ -135,7 +135,7 @@ DONDOC_PUBLIC_TASKS = os.environ.get("DONDOC_PUBLIC_TASKS", "1") == "1"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "dondoc.api.authentication.TokenAuthentication",  # DRF's, with the user's profile, in one query
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from dondoc.tracking import policy
 
+from ..authentication import TokenAuthentication
 from ..errors import ApiError
 from ..serializers import Me, TokenIn, TokenOut
 from .base import ApiView, errors

@@ -14,7 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.response import Response
 
 from dondoc.reports.feeds import calendar_feed, feed_token, user_for_feed_token
@@ -23,6 +23,7 @@ from dondoc.tracking.models import Agency
 from dondoc.tracking.selectors import TaskFilter
 
 from .. import access
+from ..authentication import TokenAuthentication
 from ..errors import ApiError
 from .base import ApiView, errors
 from .downloads import FileAnswers, PublicReadsWhenEnabled
