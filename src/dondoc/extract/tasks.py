@@ -611,6 +611,7 @@ class TaskFinder:
         group_deadline = self._inline_list_deadline(passages) or ctx.deadline
         passages = self._split_list_report(passages)
         introduced = idx in has_children and self._introduces(*passages[-1], block.end) if passages else False
+        first_task = len(tasks)  # where this block's tasks start
         for n, (s, e) in enumerate(passages):
             lead, support, explicit = self._roles(s, e)
             is_intro = introduced and n == len(passages) - 1
@@ -679,9 +680,15 @@ class TaskFinder:
                 # a bullet goes on with a sentence of its own: still the same bullet's task,
                 # unless an inline enumerator opens the next item ("... 2023; (ii) Chủ trì ...") or the
                 # sentence sets a recurring duty ("Hằng năm báo cáo ...")
-                tasks[-1] = self._extend(tasks[-1], e)
-                previous = replace(previous, end=e)
-                continue
+                if (first_task < len(tasks) - 1 and task_blocks[first_task] == idx
+                        and set(tasks[first_task].lead) != set(tasks[-1].lead) and self._handed_over(tasks[-1])):
+                    # "- UBND tỉnh rà soát ... . Giao Ban Quản lý X yêu cầu ... . Có chế tài xử lý ...": after
+                    # handing one piece on, the bullet's own subject goes on acting, in a task of its own
+                    passage.lead, passage.support = tasks[first_task].lead, support
+                else:
+                    tasks[-1] = self._extend(tasks[-1], e)
+                    previous = replace(previous, end=e)
+                    continue
             if (previous is not None and task_blocks and task_blocks[-1] == idx and gap.strip()[:1] == "."
                     and tasks[-1].span.end == previous.end and self._goes_on_with(s, e, lead, tasks[-1])):
                 tasks[-1] = self._extend(tasks[-1], e)  # "... . Việc báo cáo ... bắt đầu từ tháng 9 năm 2019."
