@@ -1125,7 +1125,7 @@ class TaskFinder:
             if cell_lead and cell_support:
                 lead, support = cell_lead, tuple(n for n in lead if n not in cell_lead)
         if "support" in row:
-            support += tuple(n for n in self._cell_agencies(row["support"]) if n not in lead and n not in support)
+            support += tuple(n for n in self._cell_agencies(row["support"]) if n not in support)
         deadline = None
         if "deadline" in row:
             ds, de = row["deadline"]
