@@ -89,7 +89,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
     return {
         # "đề nghị các đồng chí Bộ trưởng ...": the comrades addressed are the agencies' heads
         "assign": re.compile(rf"(?<![^\s,;:(])(?:{alternation('assign_before')})\s*:?\s*(?:(?:các|những)\s+)?"
-                             rf"(?:đồng\s+chí\s+)?$", re.I),
+                             rf"(?:đồng\s+chí\s*)?$", re.I),
         "assign_to_person": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')})\s+(?:đồng\s+chí\s+)?(?:{titles})\s+[{_UPPER}]", re.I),
         "assign_after": re.compile(rf"^\s*(?:\([^()]{{0,30}}\)\s*)?(?:{alternation('assign_before')})\s", re.I),
