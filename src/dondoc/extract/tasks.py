@@ -1084,9 +1084,12 @@ class TaskFinder:
     def _statement(self, s: int, e: int) -> bool:
         """A passage whose verb is "là" and that asks for nothing ("Năm 2010 là năm ..."), or that foretells
         ("Năm 2010, kinh tế sẽ có những điều kiện thuận lợi hơn")."""
-        copula = self.cues["copula"].match(self.atext, s, e) or (
-            (self.cues["forecast"].match(self.atext, s, e) or self.cues["long_copula"].match(self.atext, s, e))
-            and not self.cues["imperative"].match(self.atext, s, e))
+        copula = self.cues["copula"].match(self.atext, s, e)
+        if not copula:
+            head = self.atext[s : min(e, s + 300)]  # both patterns need their word early on: look for it first
+            copula = (("sẽ" in head and self.cues["forecast"].match(self.atext, s, e))
+                      or ("là" in head and self.cues["long_copula"].match(self.atext, s, e)))
+            copula = copula and not self.cues["imperative"].match(self.atext, s, e)
         return bool(copula) and not self.cues["modal"].search(self.atext, s, e)
 
     def _not_a_task(self, s: int, e: int) -> bool:
