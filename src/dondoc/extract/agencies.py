@@ -768,6 +768,7 @@ class _Lexicon:
         )
         self._leaders_at = literal_finder(x["title"] for x in leaders)
         self.non_agencies = list(data["non_agencies"])
+        self._organs = frozenset(fold(o) for o in data["organs_of_bodies"])
 
     def load_collectives(self, data: dict[str, Any]) -> None:
         lists = data["word_lists"]
@@ -978,6 +979,9 @@ class _Lexicon:
                         and _ACRONYM_WORD.search(text, known.start, known.end)):
                     written = known.names[0] + text[known.end : end]  # "Sở GDĐT tỉnh" → "Sở Giáo dục và Đào tạo tỉnh"
                 names, end = _level_pair(written, text, end)
+                if fold(written) in self._organs and (whose := self._organ_of(key, end)) is not None:
+                    end = whose  # "Hội đồng quản trị các Tổng công ty ...": the boards of those corporations
+                    names = (self.written_name(text[m.start("head") : end]),)
             elif known is not None and known.end == end and known.kind == "registry":
                 names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
             elif end == m.end():
@@ -986,6 +990,16 @@ class _Lexicon:
                 names = ("các " + self.written_name(text[m.start("head") : end]),)
             out.append(_Candidate(start, end, "form", names, head=m.start("head")))
         return out
+
+    def _organ_of(self, key: _Key, end: int) -> int | None:
+        """End of the bodies named right after an organ of theirs ("Hội đồng quản trị các Tổng công ty xây lắp"):
+        "các" and a head, with what kind of body it is; None when none follow."""
+        text = key.text
+        head = self.heads.match(text, end + 1) if text.startswith(" ", end) else None
+        if head is None or not head.group("cac"):
+            return None
+        tail = self.name_tail(key, head.end() + 1, plural=True) if text.startswith(" ", head.end()) else None
+        return tail or head.end()
 
     def lowercase_names(self, key: _Key) -> list[_Candidate]:
         """Unit names written in lower case, when the role they take follows ("Vụ kế hoạch tài chính chủ
