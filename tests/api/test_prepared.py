@@ -88,3 +88,8 @@ def test_a_stand_in_that_does_not_reach_the_parameters_as_it_is_is_not_compiled(
     for word in ("Bộ", "Cục", "nothing"):
         assert prepared.rows("test.contains", build, word) == list(build(word))
     assert _entry("test.contains") is prepared._UNUSABLE
+
+
+def test_an_id_beyond_64_bits_is_left_to_django(api):
+    answer = api("admin").get("/api/tasks/", {"agency": "9" * 30})
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "unknown_agency"

@@ -198,3 +198,36 @@ def test_pages_of_an_agency_list_read_from_the_assignment_rows_match_the_whole_l
                      for n in range(1, whole["count"] + 1)]
             assert [p["results"][0]["id"] for p in pages] == [t["id"] for t in whole["results"]], (role, query)
             assert all(p["count"] == whole["count"] for p in pages)
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.mark.parametrize("query, on_postgresql, on_sqlite", [
+    # token with user, profile and agency; the agency by id; its scope; count and page from the assignment rows;
+    # the page's tasks by key; their agencies
+    ({"state": "overdue"}, 7, 7),
+    # token; count; page from the (status, due_date) index (PostgreSQL) or the list itself; tasks by key; agencies
+    ({"due_from": "2026-06-01", "due_to": "2026-12-31"}, 5, 4),
+])
+def test_the_queries_of_a_task_list_request(tasks, users, org, clock, query, on_postgresql, on_sqlite,
+                                            django_assert_num_queries):
+    """How many queries a task list request costs, so more cannot creep in unnoticed; after the first request of
+    a shape, nothing is built or compiled again, and the answer does not change."""
+    from django.db import connection
+
+    clock.set(date(2026, 7, 1))
+    if "state" in query:
+        query = {**query, "agency": str(org.finance.pk)}
+    client = _token_client(users.admin)
+    first = client.get("/api/tasks/", query).json()
+    assert first["count"] >= 1
+    with django_assert_num_queries(on_postgresql if connection.vendor == "postgresql" else on_sqlite):
+        again = client.get("/api/tasks/", query).json()
+    assert again == first

@@ -10,6 +10,7 @@ from dondoc.tracking.models import Agency, AgencyAlias
 from dondoc.tracking.selectors import TaskFilter
 from dondoc.tracking.text_keys import search_key
 
+from . import prepared
 from .errors import ApiError
 
 
@@ -31,11 +32,16 @@ def search_ids(text: str) -> list[int]:
             if any(all(word in name for word in words) for name in names)]
 
 
+def _agency_by_id(pk: int):
+    return Agency.objects.filter(pk=pk)[:1]  # as .first() reads it (in the model's order)
+
+
 def resolve(value: str, field: str = "agency") -> Agency:
     value = " ".join(value.split())
     agency = None
     if value.isdigit():
-        agency = Agency.objects.filter(pk=int(value)).first()
+        found = prepared.rows("lookup.agency", _agency_by_id, int(value))
+        agency = found[0] if found else None
     else:
         agency = services.find_agency(value)
         if agency is None:

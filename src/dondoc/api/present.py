@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from dondoc.tracking import policy, selectors
 from dondoc.tracking.models import Agency, Document, Event, EvidenceFile, Task
 from dondoc.tracking.selectors import TaskFilter
 from dondoc.tracking.states import Bucket
 
+from . import prepared
 from .serializers import TaskItem
 
 
@@ -27,35 +30,100 @@ class TaskListing:
     count and the page's rows taken the cheapest exact way. One agency's tasks in some states are counted and paged
     from the assignment index alone (``selectors.assignment_count``, ``selectors.assignment_page``), a deadline
     range's page is chosen from the status index (``selectors.due_page``), when the user sees every task these
-    would find; otherwise ``qs`` counts and slices itself. Django's paginator asks ``count()`` then one slice."""
+    would find; otherwise ``qs`` counts and slices itself. Django's paginator asks ``count()`` then one slice.
 
-    def __init__(self, qs: QuerySet[Task], f: TaskFilter, user, *, sort: str, today: date):
-        self.qs, self.f, self.user, self.sort, self.today = qs, f, user, sort, today
+    The queries of a user who sees every task are compiled once per process and shape (``prepared``): the same
+    queries as ``selectors`` builds, with this request's dates, scope and page put in. A page whose ids the indexes
+    chose is read by key (``selectors.by_ids``): those ids are exactly rows of ``tasks(f)`` the user sees."""
+
+    def __init__(self, qs: QuerySet[Task] | Callable[[], QuerySet[Task]], f: TaskFilter, user, *, sort: str,
+                 today: date):
+        self._qs, self.f, self.user, self.sort, self.today = qs, f, user, sort, today
+        self.sees_all = policy.sees_all(user)
+        # what decides the SQL of the filter's queries (not its values), when they can be compiled once
+        self.shape = None if f.query or (f.agency is not None and f.scope is None) else (
+            f.agency is not None, f.role, f.include_units, f.buckets, f.due_from is not None, f.due_to is not None,
+            f.document_id is not None, f.public_only, f.include_drafts, sort)
+
+    @cached_property
+    def qs(self) -> QuerySet[Task]:
+        """The visible tasks of the filter (``qs`` as given, or what the callable given builds, when first asked)."""
+        return self._qs if isinstance(self._qs, QuerySet) else self._qs()
+
+    def _values(self) -> list:
+        """The filter's values, in the order ``_with`` takes them back."""
+        f = self.f
+        values = [sorted(f.scope)] if f.agency is not None else []
+        return values + [v for v in (f.due_from, f.due_to, f.document_id) if v is not None]
+
+    def _with(self, values) -> TaskFilter:
+        """The filter with other values (stand-ins, when a query is compiled) in the same places."""
+        f, values = self.f, list(values)
+        changes = {}
+        if f.agency is not None:
+            changes["scope"] = frozenset(values.pop(0))
+        for name in ("due_from", "due_to", "document_id"):
+            if getattr(f, name) is not None:
+                changes[name] = values.pop(0)
+        return replace(f, **changes)
 
     def _sees_agency(self) -> bool:
-        return policy.sees_all(self.user) or (self.f.agency is not None and policy.sees_all_assigned(
+        return self.sees_all or (self.f.agency is not None and policy.sees_all_assigned(
             self.user, selectors.filter_scope(self.f)))
 
     def count(self) -> int:
-        n = selectors.assignment_count(self.f, today=self.today) if self.f.agency is not None and self.f.buckets \
-            and self._sees_agency() else None
-        return self.qs.count() if n is None else n
+        n = None
+        if self.f.agency is not None and self.f.buckets and self._sees_agency():
+            if self.shape is None:
+                n = selectors.assignment_count(self.f, today=self.today)
+            else:
+                n = prepared.count(("list.assignment_count", self.shape), lambda today, *values: (
+                    selectors.assignment_count_query(self._with(values), today=today)), self.today, *self._values())
+        if n is not None:
+            return n
+        if self.sees_all and self.shape is not None:  # visible_tasks keeps every task: qs is tasks(f)
+            return prepared.count(("list.count", self.shape), lambda today, *values: self._tasks(
+                self._with(values), today), self.today, *self._values())
+        return self.qs.count()
+
+    def _tasks(self, f: TaskFilter, today: date) -> QuerySet[Task]:
+        return selectors.tasks(f, today=today, sort=self.sort).select_related("document").only(*TaskItem.COLUMNS)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[ListedTask]:
         start, stop = item.start or 0, item.stop
-        ids = selectors.due_page(self.f, start=start, stop=stop, sort=self.sort) \
-            if policy.sees_all(self.user) else None
+        ids = None
+        if self.sees_all:
+            ids = selectors.due_page(self.f, start=start, stop=stop, sort=self.sort) if self.shape is None else \
+                _ids(prepared.rows(("list.due_page", self.shape, start, stop), lambda *values: (
+                    selectors.due_page_query(self._with(values), start=start, stop=stop, sort=self.sort)),
+                    *self._values()))
         if ids is None and self.f.agency is not None and self.f.buckets and self._sees_agency():
             # the agency's rows in deadline order, bounded by its own rows, rather than every task in that state
             # in deadline order until enough of them are the agency's (80 ms for some agencies at 1M tasks)
-            ids = selectors.assignment_page(self.f, start=start, stop=stop, today=self.today, sort=self.sort)
-        if ids is None:
-            return listed(self.qs[item])
-        rows = {t.pk: t for t in listed(self.qs.filter(pk__in=ids))}
-        return [rows[i] for i in ids]
+            ids = selectors.assignment_page(self.f, start=start, stop=stop, today=self.today, sort=self.sort) \
+                if self.shape is None else _ids(prepared.rows(
+                    ("list.assignment_page", self.shape, start, stop), lambda today, *values: (
+                        selectors.assignment_page_query(self._with(values), start=start, stop=stop, today=today,
+                                                        sort=self.sort)), self.today, *self._values()))
+        if ids is not None:
+            if not ids:
+                return []
+            found = prepared.rows(("list.by_ids", self.sort), lambda ids, today: _listed_values(
+                selectors.by_ids(ids, today=today, sort=self.sort)), ids, self.today)
+            rows = {t.pk: t for t in map(ListedTask, found)}
+            return [rows[i] for i in ids]
+        if self.sees_all and self.shape is not None:
+            return [ListedTask(row) for row in prepared.rows(
+                ("list.page", self.shape, start, stop), lambda today, *values: _listed_values(
+                    self._tasks(self._with(values), today))[start:stop], self.today, *self._values())]
+        return listed(self.qs[item])
+
+
+def _ids(found: list | None) -> list[int] | None:
+    return None if found is None else [row[1] for row in found]
 
 
 class ListedTask:
@@ -76,14 +144,22 @@ class ListedTask:
 
 def listed(qs: QuerySet[Task]) -> list[ListedTask]:
     """The rows of ``qs`` (already ordered, sliced or narrowed) as ``ListedTask``: ``TaskItem.COLUMNS``, ``bucket``."""
-    columns = [c for c in TaskItem.COLUMNS if c != "document__id"]
-    return [ListedTask(row) for row in qs.values(*columns, "bucket")]
+    return [ListedTask(row) for row in _listed_values(qs)]
+
+
+def _listed_values(qs: QuerySet[Task]) -> QuerySet:
+    return qs.values(*_LISTED_COLUMNS, "bucket")
+
+
+_LISTED_COLUMNS = [c for c in TaskItem.COLUMNS if c != "document__id"]
 
 
 def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) -> Sequence[Task]:
     """Attach what ``TaskItem`` reads: agencies, state label, source span. ``buckets`` overrides the state (a
     past day's, from ``selectors.buckets_on``)."""
-    selectors.with_agencies(tasks)
+    ids = [t.pk for t in tasks]
+    selectors.with_names(tasks, selectors.lead_names_of(prepared.rows("lead_names", selectors.lead_names_query, ids))
+                         if ids else {})
     for task in tasks:
         if buckets is not None:
             task.bucket = buckets[task.pk]

@@ -159,6 +159,13 @@ def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None 
     than the assignment rows know (a document, a search, some buckets but not their companions, another sort);
     the caller then pages ``tasks`` itself. The ids still go through ``tasks`` for the rows (same filters); only
     use them when the user sees every task of the agency (``policy.sees_all_assigned``)."""
+    page = assignment_page_query(f, start=start, stop=stop, today=today, sort=sort)
+    return None if page is None else [task_id for _, task_id in page]
+
+
+def assignment_page_query(f: TaskFilter, *, start: int, stop: int, today: date | None = None,
+                          sort: str = "due") -> QuerySet | None:
+    """The query ``assignment_page`` reads ((task_due, task_id) rows); None when it answers None."""
     if sort not in ("due", "-due"):
         return None
     rows = _deciding_rows(f, today or timezone.localdate())
@@ -167,7 +174,7 @@ def assignment_page(f: TaskFilter, *, start: int, stop: int, today: date | None 
     order = ((F("task_due").asc(nulls_last=True), "task_id") if sort == "due"
              else (F("task_due").desc(nulls_last=True), "-task_id"))
     # a task assigned twice within the scope (lead and support, or two units) has the same copies on both rows
-    return [task_id for _, task_id in rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]]
+    return rows.values_list("task_due", "task_id").distinct().order_by(*order)[start:stop]
 
 
 def by_ids(ids: list[int], *, today: date | None = None, sort: str = "due") -> QuerySet[Task]:
@@ -186,8 +193,14 @@ def assignment_count(f: TaskFilter, *, today: date | None = None) -> int | None:
     ``assignment_page``). The count a list's pagination needs without joining every matching task: one agency's
     overdue tasks number in the tens of thousands at national scale. Same condition of use: the user sees every
     task of the agency (``policy.sees_all_assigned``)."""
+    distinct = assignment_count_query(f, today=today)
+    return None if distinct is None else distinct.count()
+
+
+def assignment_count_query(f: TaskFilter, *, today: date | None = None) -> QuerySet | None:
+    """The distinct task ids ``assignment_count`` counts; None when it answers None."""
     rows = _deciding_rows(f, today or timezone.localdate())
-    return None if rows is None else rows.values("task_id").distinct().count()
+    return None if rows is None else rows.values("task_id").distinct()
 
 
 def _deciding_rows(f: TaskFilter, today: date) -> QuerySet[TaskAgency] | None:
@@ -220,6 +233,12 @@ def due_page(f: TaskFilter, *, start: int, stop: int, sort: str = "due") -> list
     (status, due_date, id) index, already in order, merged (one short index range per status instead of every
     task of the range read and sorted for a page of 50). None for any other filter or sort, and on other
     databases; the caller then pages ``tasks`` itself, as it must for users who do not see every task."""
+    merged = due_page_query(f, start=start, stop=stop, sort=sort)
+    return None if merged is None else [task_id for _, task_id in merged]
+
+
+def due_page_query(f: TaskFilter, *, start: int, stop: int, sort: str = "due") -> QuerySet | None:
+    """The query ``due_page`` reads ((due_date, id) rows); None when it answers None."""
     if connection.vendor != "postgresql" or sort not in ("due", "-due") or not (f.due_from or f.due_to) \
             or f.agency is not None or f.buckets or f.document_id or f.query or f.public_only or f.include_drafts:
         return None
@@ -233,15 +252,23 @@ def due_page(f: TaskFilter, *, start: int, stop: int, sort: str = "due") -> list
             part = part.filter(due_date__lte=f.due_to)
         parts.append(part.order_by(*order).values_list("due_date", "id")[:stop])
     # a range excludes tasks without a deadline, so the order needs no NULLS rule
-    merged = parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]
-    return [task_id for _, task_id in merged]
+    return parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]
 
 
 def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """Active lead and support agencies of many tasks in one query: {task id: {"lead": [...], "support": [...]}}."""
-    out: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"lead": [], "support": []})
-    rows = (TaskAgency.objects.filter(task_id__in=task_ids, active=True).order_by("task_id", "role", "position")
+    return lead_names_of(lead_names_query(task_ids))
+
+
+def lead_names_query(task_ids: list[int]) -> QuerySet:
+    """The (task_id, role, agency_id, agency name) rows ``lead_names`` reads."""
+    return (TaskAgency.objects.filter(task_id__in=task_ids, active=True).order_by("task_id", "role", "position")
             .values_list("task_id", "role", "agency_id", "agency__name"))
+
+
+def lead_names_of(rows) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """``lead_names`` from the rows of ``lead_names_query``."""
+    out: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"lead": [], "support": []})
     for task_id, role, agency_id, name in rows:
         out[task_id][role].append({"id": agency_id, "name": name})
     return out
@@ -249,7 +276,11 @@ def lead_names(task_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]
 
 def with_agencies(tasks):
     """The tasks, each with ``lead_list`` and ``support_list`` ({id, name} dicts) from one query for all."""
-    names = lead_names([t.pk for t in tasks])
+    return with_names(tasks, lead_names([t.pk for t in tasks]))
+
+
+def with_names(tasks, names: dict[int, dict[str, list[dict[str, Any]]]]):
+    """The tasks with ``lead_list`` and ``support_list`` from ``lead_names``' answer."""
     for task in tasks:
         found = names.get(task.pk, {"lead": [], "support": []})
         task.lead_list, task.support_list = found["lead"], found["support"]

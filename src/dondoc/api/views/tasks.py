@@ -77,13 +77,17 @@ class TaskViewSet(ApiViewSet):
         states, as_of = v.get("state", ()), v.get("as_of")
         f = selectors.with_scope(lookup.task_filter(v, request.user))
         today = timezone.localdate()
-        qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today, sort=v["sort"]))
-        # only the columns a list item shows (TaskItem): the document's number, not its text, citations or dates;
-        # not the search key (each datetime read costs a parse in Python, each long text its decoding)
-        qs = qs.select_related("document").only(*TaskItem.COLUMNS)
-        if as_of is None:
-            page = self.paginate_queryset(present.TaskListing(qs, f, request.user, sort=v["sort"], today=today))
+
+        def visible():
+            qs = policy.visible_tasks(request.user, selectors.tasks(f, today=today, sort=v["sort"]))
+            # only the columns a list item shows (TaskItem): the document's number, not its text, citations or
+            # dates; not the search key (each datetime read costs a parse in Python, each long text its decoding)
+            return qs.select_related("document").only(*TaskItem.COLUMNS)
+
+        if as_of is None:  # the listing builds the queryset only if its compiled queries do not serve
+            page = self.paginate_queryset(present.TaskListing(visible, f, request.user, sort=v["sort"], today=today))
             return self.get_paginated_response(TaskItem(present.decorate(page), many=True).data)
+        qs = visible()
         ids = list(qs.values_list("pk", flat=True))
         buckets = selectors.buckets_on(as_of, ids)
         ids = [i for i in ids if i in buckets and (not states or buckets[i] in states)]
