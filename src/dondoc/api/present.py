@@ -160,10 +160,14 @@ def decorate(tasks: Sequence[Task], buckets: dict[int, Bucket] | None = None) ->
     ids = [t.pk for t in tasks]
     selectors.with_names(tasks, selectors.lead_names_of(prepared.rows("lead_names", selectors.lead_names_query, ids))
                          if ids else {})
+    labels: dict[str, str] = {}  # each state's name translated once per page, not once per task
     for task in tasks:
         if buckets is not None:
             task.bucket = buckets[task.pk]
-        task.state_label = str(Bucket(task.bucket).label)
+        label = labels.get(task.bucket)
+        if label is None:
+            label = labels[task.bucket] = str(Bucket(task.bucket).label)
+        task.state_label = label
         task.span = ({"start": task.source_start, "end": task.source_end}
                      if task.source_start is not None and task.source_end is not None else None)
     return tasks
