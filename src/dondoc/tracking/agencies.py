@@ -45,9 +45,10 @@ def ancestors(agency: Agency) -> list[Agency]:
 @transaction.atomic
 def save_agency(agency: Agency | None, *, name: str, short_name: str = "", parent: Agency | None = None,
                 valid_from: date | None = None, valid_to: date | None = None,
-                aliases: Iterable[str] = ()) -> Agency:
+                aliases: Iterable[str] = (), kind: str | None = None) -> Agency:
     """Create (``agency`` None: entered by hand) or edit an agency. ``aliases`` are all its other names: those no
     longer listed are removed, except its previous name after a rename (documents written before still name it).
+    ``kind`` (bộ, sở, …) is left as it is when None.
     Refused: an empty name, a name or alias another agency answers to, a parent that is the agency itself or one of
     its units, a validity that ends before it starts."""
     agency = agency if agency is not None else Agency(source=Agency.Source.MANUAL)
@@ -73,6 +74,8 @@ def save_agency(agency: Agency | None, *, name: str, short_name: str = "", paren
                            "The end of validity must not be before its start.", field="valid_to")
     agency.name, agency.short_name, agency.parent = name, _clean(short_name)[:64], parent
     agency.valid_from, agency.valid_to = valid_from, valid_to
+    if kind is not None:
+        agency.kind = kind
     agency.save()
     if previous and name_key(previous) != name_key(name):
         wanted.setdefault(name_key(previous), previous)

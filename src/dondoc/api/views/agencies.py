@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
-from dondoc.tracking import policy, services
-from dondoc.tracking.models import Agency, AgencyAlias
-from dondoc.tracking.text_keys import name_key
+from dondoc.tracking import agencies, policy
+from dondoc.tracking.models import Agency
 
 from .. import access, lookup, present
 from ..errors import ApiError
@@ -58,7 +56,7 @@ class AgencyViewSet(ApiViewSet):
         self._admin(request)
         body = AgencyIn(data=request.data)
         body.is_valid(raise_exception=True)
-        agency = _save(Agency(source=Agency.Source.MANUAL), body.validated_data)
+        agency = _save(None, body.validated_data)
         return Response(AgencyDetail(present.agency_detail(agency)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -72,44 +70,23 @@ class AgencyViewSet(ApiViewSet):
         return Response(AgencyDetail(present.agency_detail(agency)).data)
 
 
-def _taken(name: str, agency: Agency, field: str) -> None:
-    """Refuse a name that another agency already answers to (names resolve documents' agencies: one owner each)."""
-    owner = AgencyAlias.objects.filter(key=name_key(name)).exclude(agency_id=agency.pk).select_related("agency")
-    if (alias := owner.first()) is not None:
-        raise ApiError("name_taken", f"Tên «{name}» đã thuộc về cơ quan «{alias.agency.name}» (#{alias.agency_id}).",
-                       f"The name «{name}» already belongs to «{alias.agency.name}» (#{alias.agency_id}).",
-                       field=field, status=409, extra={"existing": alias.agency_id})
+def _save(agency: Agency | None, data: dict) -> Agency:
+    """Create (``agency`` None) or edit through ``tracking.agencies.save_agency``, which checks every rule and writes
+    everything or nothing. A field left out keeps its value; ``aliases`` are added to the agency's names."""
+    def kept(field: str):
+        return data[field] if field in data else getattr(agency, field, None)
 
-
-@transaction.atomic
-def _save(agency: Agency, data: dict) -> Agency:
-    """Check everything, then write the agency, its new name as an alias and the extra aliases, or nothing."""
-    if "name" in data:
-        data["name"] = " ".join(data["name"].split())
-        _taken(data["name"], agency, "name")
-    for alias in data.get("aliases", []):
-        _taken(alias, agency, "aliases")
+    parent = agency.parent if agency is not None else None
     if data.get("parent") is not None:
         parent = Agency.objects.filter(pk=data["parent"]).first()
         if parent is None:
             raise ApiError("unknown_agency", f"Không có cơ quan #{data['parent']}.", f"No agency #{data['parent']}.",
                            field="parent")
-        ancestor = parent
-        while ancestor is not None:
-            if agency.pk is not None and ancestor.pk == agency.pk:
-                raise ApiError("parent_cycle", "Cơ quan cấp trên không được là chính nó hoặc đơn vị cấp dưới của nó.",
-                               "The parent cannot be the agency itself or one of its units.", field="parent")
-            ancestor = ancestor.parent
-        data["parent"] = parent
-    valid_from = data.get("valid_from", agency.valid_from)
-    valid_to = data.get("valid_to", agency.valid_to)
-    if valid_from and valid_to and valid_from > valid_to:
-        raise ApiError("bad_period", "«valid_to» phải sau hoặc bằng «valid_from».",
-                       "«valid_to» must not be before «valid_from».", field="valid_to")
-    for attr in ("name", "short_name", "kind", "parent", "valid_from", "valid_to"):
-        if attr in data:
-            setattr(agency, attr, data[attr])
-    agency.save()
-    for name in (agency.name, *data.get("aliases", [])):
-        services.add_alias(agency, name)
+    elif "parent" in data:
+        parent = None
+    names = list(agency.aliases.values_list("alias", flat=True)) if agency is not None else []
+    agency = agencies.save_agency(
+        agency, name=kept("name") or "", short_name=kept("short_name") or "", parent=parent,
+        valid_from=kept("valid_from"), valid_to=kept("valid_to"), kind=data.get("kind"),
+        aliases=[*names, *data.get("aliases", [])])
     return Agency.objects.select_related("parent").get(pk=agency.pk)
