@@ -121,3 +121,16 @@ def test_a_succession_recorded_meanwhile_is_refused_not_a_server_error(org, monk
     monkeypatch.setattr(agencies, "_check_succession", lambda *args: None)
     refused(lambda: record_succession(org.tax, org.finance, D("2026-05-01")), "succession_exists", "successor")
     assert AgencySuccession.objects.filter(predecessor=org.tax).count() == 1
+
+
+def test_a_succession_counts_as_applied_only_after_a_pass_over_every_task_it_holds(org, opened):
+    # a registry merger is recorded without moving anything; confirming one document moves only that one's tasks
+    succession = AgencySuccession.objects.create(predecessor=org.tax, successor=org.finance,
+                                                 effective_on=D("2026-05-01"), primary=True)
+    assert services.apply_successions(tasks=[opened[0]]) == 1
+    succession.refresh_from_db()
+    assert succession.applied_at is None  # opened[2] still waits: the merger page lists it as not moved yet
+    assert services.apply_successions() == 1
+    succession.refresh_from_db()
+    assert succession.applied_at is not None
+    assert [leads(t) for t in opened] == [["Bộ Tài chính"], ["Bộ Y tế"], ["Bộ Tài chính"]]

@@ -733,7 +733,8 @@ def apply_successions(today: date | None = None, *, tasks: Iterable[Task] | None
                     "from": succession.predecessor_id, "to": succession.successor_id, "succession": succession.pk,
                 })
                 moved += 1
-            if succession.applied_at is None:
+            # applied: every task the predecessor held has been moved, which only a pass over all of them knows
+            if succession.applied_at is None and tasks is None:
                 succession.applied_at = timezone.now()
                 succession.save(update_fields=["applied_at"])
     return moved
