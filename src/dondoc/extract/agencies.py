@@ -631,6 +631,7 @@ def _loose_symbol(code: str) -> str:
 _WORD_AMPERSAND = re.compile(r"(?<=[^\W\d_]{2})\s*&\s*(?=[^\W\d_]{2})")  # not inside "TT&TT"-like acronyms
 _COORDINATION = re.compile(r", ?và |, ?| và | ")  # between the nouns of "các khu công nghiệp, khu kinh tế"
 _LIST_SEP = re.compile(r", ?và |, ?| và |; ?")
+_KINDS_SEP = re.compile(r", ?và |, ?| và ")  # one list of kinds: a semicolon ends it
 # a province's own level word before its name in a list of provinces (the forms _province_agencies reads)
 _OWN_LEVEL = re.compile(r"(?:tỉnh|thành phố|tp\.?) ?")
 _LEVEL_SEP = re.compile(r", ?và |, ?| và |-|/")  # between the level words of "UBND các tỉnh, thành phố"
@@ -756,8 +757,14 @@ class _Lexicon:
             r"(?<= )(?:" + _alternation(data["roles_after_lowercase_name"]) + r")(?!\w)")
         self._role_after_name_at = literal_finder(data["roles_after_lowercase_name"])
         self._abbrev_re = re.compile(r"(?<!\w)(?:" + _alternation(self._abbrev) + r")(?!\w)")
-        titles = _alternation(data["titles"])
+        organs = _alternation(data["organs_of_bodies"])
+        # a title, and the organ of a body it heads: "Chủ tịch Hội đồng thành viên"
+        titles = "(?:" + _alternation(data["titles"]) + r")(?: (?:" + organs + r")(?!\w))?"
         self.title = re.compile(r"(?:" + titles + r")(?:,? (?:và )?(?:" + titles + r"))*(?:\s+|$)")
+        self._title_before = re.compile(r"(?<!\w)(?:" + _alternation(data["titles"]) + r") $")
+        self._organ_at = re.compile(r"(?:" + organs + r")(?!\w)")
+        self._enterprise = frozenset(data["enterprise_kinds"])
+        self._enterprise_kind = re.compile(r"(?:" + _alternation(data["enterprise_kinds"]) + r")(?!\w)")
         leaders = data["leaders"]
         self._leader_names = {x["title"]: x for x in leaders}
         self._leaders = re.compile(
@@ -950,6 +957,8 @@ class _Lexicon:
         for m in finditer_at(self.heads, self._heads_at, text):
             head = m.group("head")
             plural = m.group("cac") is not None
+            if not plural and self._organ_after_title(text, m.start("head")):
+                continue  # "Chủ tịch Hội đồng thành viên Tập đoàn …": part of the title, the body follows
             after = m.end() + 1
             end = None
             if m.end() < len(text) and text[m.end()] == " ":
@@ -984,12 +993,30 @@ class _Lexicon:
                     names = (self.written_name(text[m.start("head") : end]),)
             elif known is not None and known.end == end and known.kind == "registry":
                 names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
+            elif end == m.end() and head in self._enterprise and (joint := self._enterprises(key, end)) > end:
+                end = joint  # "các Tập đoàn, Tổng công ty nhà nước": one collective, kept as written
+                names = ("các " + self.written_name(text[m.start("head") : end]),)
             elif end == m.end():
                 names, end = self._plural_heads(text, head, end)  # "các Vụ, Cục" → "các Vụ", "các Cục"
             else:
                 names = ("các " + self.written_name(text[m.start("head") : end]),)
             out.append(_Candidate(start, end, "form", names, head=m.start("head")))
         return out
+
+    def _organ_after_title(self, text: str, at: int) -> bool:
+        """Whether an organ of a body starts at ``at`` right after a leader's title ("Chủ tịch Hội đồng quản
+        trị"): the organ is then part of the title."""
+        return bool(self._organ_at.match(text, at)) and bool(self._title_before.search(text, max(0, at - 40), at))
+
+    def _enterprises(self, key: _Key, end: int) -> int:
+        """End of a list of kinds of enterprise after "các" and its first kind (ending at ``end``): "các Tập đoàn,
+        Tổng công ty nhà nước, doanh nghiệp xuất khẩu"; each kind may say what kind of enterprises they are."""
+        text = key.text
+        while (sep := _KINDS_SEP.match(text, end)) and (kind := self._enterprise_kind.match(text, sep.end())):
+            end = kind.end()
+            if text.startswith(" ", end) and (tail := self.name_tail(key, end + 1, plural=True)) is not None:
+                end = tail
+        return end
 
     def _organ_of(self, key: _Key, end: int) -> int | None:
         """End of the bodies named right after an organ of theirs ("Hội đồng quản trị các Tổng công ty xây lắp"):

@@ -66,9 +66,14 @@ _LABEL = re.compile(r"\s*([^:\n]{3,45}?)\s*:\s*")
 
 @cache
 def _titles() -> str:
-    """Regex alternation of leaders' titles ("Bộ trưởng", "Chủ tịch", ...), from the agency data."""
-    titles = sorted(load_yaml("agencies/forms.yaml")["titles"], key=len, reverse=True)
-    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    """Regex of leaders' titles ("Bộ trưởng", "Chủ tịch", ...), from the agency data; a title may go on with the
+    organ of a body it heads ("Chủ tịch Hội đồng thành viên")."""
+    data = load_yaml("agencies/forms.yaml")
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(words, key=len, reverse=True))
+
+    return rf"(?:{alternation(data['titles'])})(?:\s+(?:{alternation(data['organs_of_bodies'])})(?!\w))?"
 
 
 @cache
