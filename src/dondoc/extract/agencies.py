@@ -381,7 +381,28 @@ class AgencyRegistry:
         candidates += [c for c in lex.lowercase_names(key)  # only where nothing else was found
                        if not any(o.start < c.end and c.start < o.end for o in candidates)]
         candidates += self._coordinated(key, candidates)
+        candidates += self._qualified(key, candidates)
         return [self._mention(text, key, c) for c in _select(candidates, excluded)]
+
+    def _qualified(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
+        """A collective kept as written, with what says which ones it means: "các doanh nghiệp hoạt động trong lĩnh
+        vực xăng dầu", "các Tập đoàn, Tổng công ty thuộc phạm vi quản lý của Bộ Công Thương" (one name, kept as
+        written; the agency inside it is no mention of its own)."""
+        agency_end: dict[int, int] = {}
+        for c in found:
+            if c.kind != "person" and c.end > agency_end.get(c.start, -1):
+                agency_end[c.start] = c.end
+        out = []
+        for c in found:
+            if c.kind not in ("collective", "form") or len(c.names) != 1 or not c.names[0].startswith("các "):
+                continue
+            if fold(c.names[0]) != fold(self._lex.written_name(key.text[c.start : c.end])):
+                continue  # a collective with a canonical name of its own ("các bộ, ngành" → "các bộ, cơ quan ngang bộ")
+            end = self._lex.qualifier_end(key, c.end, agency_end)
+            if end is not None:
+                name = c.names[0] + self._lex.written_name(key.text[c.end : end])
+                out.append(_Candidate(c.start, end, "form", (name,), head=c.head))
+        return out
 
     def _coordinated(self, key: _Key, found: list[_Candidate]) -> list[_Candidate]:
         """A name that goes on with a second noun of its "các" phrase, the noun repeated in lower case: "Ban
@@ -775,6 +796,13 @@ class _Lexicon:
         )
         self._leaders_at = literal_finder(x["title"] for x in leaders)
         self.non_agencies = list(data["non_agencies"])
+        cq = data["collective_qualifiers"]
+        self._cq_field = re.compile(r" (?:" + _alternation(fold(w) for w in cq["fields"]) + r") (?=\w)")
+        self._cq_place = re.compile(r" (?:" + _alternation(fold(w) for w in cq["places"]) + r")(?!\w)")
+        self._cq_owner = re.compile(r" (?:" + _alternation(fold(w) for w in cq["owners"]) + r") (?=\w)")
+        self._cq_bare = re.compile(r"(?:" + _alternation(cq["bare_owners"]) + r")(?!\w)(?! [A-ZĐÂĂÊÔƠƯ])")
+        self._cq_level = re.compile(r" (?:" + _alternation(cq["place_levels"]) + r")(?!\w)")
+        self._cq_max_words = cq["max_field_words"]
         self._organs = frozenset(fold(o) for o in data["organs_of_bodies"])
 
     def load_collectives(self, data: dict[str, Any]) -> None:
@@ -916,6 +944,38 @@ class _Lexicon:
             else:
                 break
         return end
+
+    def qualifier_end(self, key: _Key, end: int, agency_end: dict[int, int]) -> int | None:
+        """End of what says which ones a collective ending at ``end`` means (a field, a place, an owner; one
+        may follow another), or None when nothing of the kind follows."""
+        text, low = key.text, key.low
+        found = None
+        for _ in range(2):
+            if m := self._cq_field.match(low, end):
+                tail = self.name_tail(key, m.end(), plural=True)
+                if tail is None or text.count(" ", m.end(), tail) >= self._cq_max_words:
+                    break
+                end = tail
+            elif m := self._cq_place.match(low, end):
+                end = m.end()
+                if level := self._cq_level.match(low, end):
+                    end = level.end()
+                while end + 1 < len(text) and text[end] == " " and text[end + 1].isupper():
+                    word = _WORD.match(text, end + 1)
+                    if word is None or self.heads.match(text, end + 1) or self.title.match(text, end + 1):
+                        break
+                    end = word.end()
+            elif m := self._cq_owner.match(low, end):
+                if (owner := agency_end.get(m.end())) is not None:
+                    end = owner
+                elif bare := self._cq_bare.match(text, m.end()):
+                    end = bare.end()
+                else:
+                    break
+            else:
+                break
+            found = end
+        return found
 
     def _topic_word(self, text: str, low: str, i: int) -> bool:
         """A lower-case word that may go on listing a purpose's fields: not a stop word, a level, or a word of a
