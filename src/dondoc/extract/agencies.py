@@ -35,6 +35,9 @@ from .data_files import load_yaml
 from .normalize import finditer_at, literal_finder
 
 MENTION_KINDS = ("registry", "collective", "form", "person", "place")
+# Registry kinds with one body in each province or ministry ("các Sở Xây dựng", "các Cục Thuế"): after "các"
+# they are a kind of body; every other registry body is one of a kind ("các Tập đoàn VNPT, Viettel").
+_MANY_OF_A_KIND = frozenset({"provincial_department", "unit"})
 # Tie-break between candidates of the same span: lower wins.
 _PRIORITY = {"person": 0, "registry": 0, "collective": 1, "place": 2, "form": 3}
 
@@ -613,6 +616,7 @@ class AgencyRegistry:
                 place_forms += [(form, agency.name) for form in in_text]
             for place in (entry["place"], *(entry.get("variants") or ())):
                 self._places.setdefault(fold(place), (entry["level"], entry["place"]))
+        self._lex.one_of_a_kind = frozenset(a.name for a in records if a.kind not in _MANY_OF_A_KIND)
         for agency in records:
             self._add_record(agency)
             kind = "person" if agency.kind == "leader" else "registry"
@@ -796,6 +800,7 @@ class _Lexicon:
         )
         self._leaders_at = literal_finder(x["title"] for x in leaders)
         self.non_agencies = list(data["non_agencies"])
+        self.one_of_a_kind: frozenset[str] = frozenset()  # registry names of bodies there is only one of
         cq = data["collective_qualifiers"]
         self._cq_field = re.compile(r" (?:" + _alternation(fold(w) for w in cq["fields"]) + r") (?=\w)")
         self._cq_place = re.compile(r" (?:" + _alternation(fold(w) for w in cq["places"]) + r")(?!\w)")
@@ -1052,6 +1057,8 @@ class _Lexicon:
                     end = whose  # "Hội đồng quản trị các Tổng công ty ...": the boards of those corporations
                     names = (self.written_name(text[m.start("head") : end]),)
             elif known is not None and known.end == end and known.kind == "registry":
+                if known.names[0] in self.one_of_a_kind:
+                    continue  # "các Tập đoàn VNPT, Viettel": one named body each, not a kind of body
                 names = ("các " + known.names[0],)  # "các Sở GTVT" → "các Sở Giao thông vận tải"
             elif end == m.end() and head in self._enterprise and (joint := self._enterprises(key, end)) > end:
                 end = joint  # "các Tập đoàn, Tổng công ty nhà nước": one collective, kept as written
