@@ -149,6 +149,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
             re.I),
         "possessive_gap": re.compile(rf"\s+(?:{alternation('possessive_words')})\s+", re.I),
         "level_words": re.compile(rf"(?<!\w)(?:{levels})(?!\w)"),
+        "in_list_of_parties": re.compile(rf"(?<!\w)(?:{alternation('list_prepositions')})\s[^;:.\n]*$", re.I),
+        # a verb of the passage right before an agency: the agency and those listed after it are its objects
+        "verb_at_end": re.compile(
+            rf"(?<!\w)(?:{alternation('imperative_verbs')}|{alternation('directing_verbs')})\s*$", re.I),
         "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
         "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:(?:các\s+)?đồng\s+chí|các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
@@ -350,6 +354,7 @@ class TaskFinder:
             return lead, support, True
         imperative = self.cues["imperative"].match(self.atext[start:end])
         object_end = -1  # where the last agency taken as an object ended
+        object_of_verb = False  # ... right after a verb ("Căn cứ ..., chỉ đạo các cơ sở A, các cơ sở B ...")
         i = 0
         qualified = self.cues["qualified_subject"].match(self.atext[start:end])
         if qualified:  # "Các cơ quan được phân công chủ trì ..." leads as written
@@ -357,8 +362,11 @@ class TaskFinder:
             lead = (self._as_written(start + qualified.start(1), lead_end),)
         while i < len(mentions):
             group, nxt = self._group(mentions, i, end)
-            if not framed and object_end >= 0 and _OBJECT_LIST_GAP.fullmatch(self.atext, object_end, group[0].start):
-                # "Chỉ đạo Sở A, Sở B, Ban X, các ngành liên quan ...": still the verb's objects
+            if ((not framed or object_of_verb) and object_end >= 0
+                    and (group[0].start < object_end
+                         or _OBJECT_LIST_GAP.fullmatch(self.atext, object_end, group[0].start))):
+                # "Chỉ đạo Sở A, Sở B, Ban X, các ngành liên quan ...": still the verb's objects; after a frame too
+                # when a verb took them ("Căn cứ chức năng, chỉ đạo các trường A, các trường B ...")
                 object_end = group[-1].end
                 i = nxt
                 continue
@@ -396,12 +404,14 @@ class TaskFinder:
             # ý kiến ..., Ban Chỉ đạo kết luận" lists what was heard
             trails_off = framed and after.lstrip()[:1] == ","
             if (not transfer and not closes_framing and not trails_off and self._subject_position(before)
-                    and not self.cues["object_after"].search(after)):
+                    and not self.cues["object_after"].search(after)
+                    and not self.cues["in_list_of_parties"].search(before[-120:])):
                 lead, lead_end = self._names(group), group[-1].end
                 break
             # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...", "..., Quốc hội
             # khóa XV, Bộ Tư pháp chủ trì ...") the subject follows the clause's own agencies
             object_end = group[-1].end
+            object_of_verb = bool(self.cues["verb_at_end"].search(before[-30:]))
             i = i + 1 if framed else nxt
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
