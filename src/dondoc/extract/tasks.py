@@ -137,6 +137,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "forecast": re.compile(data["forecast_statement"], re.I),
         "long_copula": re.compile(data["long_copula_statement"], re.I),
         "past": re.compile(rf"(?<!\w)(?:{alternation('past_markers')})(?!\w)", re.I),
+        "apposition_gap": re.compile(rf"\s*,?\s*(?:{alternation('apposition_links')})\s+", re.I),
+        "past_at_start": re.compile(rf"\s+(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
         "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
@@ -1127,8 +1129,23 @@ class TaskFinder:
             return True  # "Thẩm quyền quyết định đánh giá: Thường trực Hội đồng nhân dân" says who holds a power
         # "Thứ hai, Ngành đã tranh thủ được ..." reports what was done; a passage that also asks ("đã ... nhưng
         # cần ...", "đề nghị") is still work
-        return (bool(self.cues["past"].search(passage[:60])) and not self.cues["imperative"].match(passage)
+        return ((bool(self.cues["past"].search(passage[:60])) or self._subject_did(s, e))
+                and not self.cues["imperative"].match(passage)
                 and not self.cues["framing"].match(passage) and not self.cues["modal"].search(passage))
+
+    def _subject_did(self, s: int, e: int) -> bool:
+        """A passage that opens with a long list of agencies whose verb is in the past: "Bộ Chính trị, Ban Bí thư,
+        ..., Chính phủ đã tập trung chỉ đạo ..." tells what they did."""
+        mentions = self._mentions_in(s, e)
+        if not mentions or self.atext[s : mentions[0].start].strip(" *\"'-"):
+            return False
+        last = mentions[0]
+        for m in mentions[1:]:
+            if not (self.cues["group_gap"].fullmatch(self.atext, last.end, m.start)
+                    or self.cues["apposition_gap"].fullmatch(self.atext, last.end, m.start)):
+                break
+            last = m
+        return bool(self.cues["past_at_start"].match(self.atext, last.end, min(e, last.end + 20)))
 
     def _row_task(self, row: dict[str, tuple[int, int]], quote: tuple[int, int], confidence: float) -> Task | None:
         """A task from cells or labelled fields: content, lead, support, deadline."""
