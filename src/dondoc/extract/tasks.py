@@ -1117,6 +1117,9 @@ class TaskFinder:
             return True
         if passage.isupper():
             return True  # a title in capitals
+        aside = passage.strip(" .;*\n")
+        if aside[:1] == "(" and aside[-1:] == ")" and aside.count("(") == 1:
+            return True  # "(Kế hoạch số 12/KH-UBND gửi kèm theo)": a note in brackets asks nothing
         if self.cues["narrative"].match(passage):
             return True  # "Ngày 29 tháng 11 năm 2025, Thủ tướng Chính phủ đã đi thị sát ..." tells what happened
         if self.cues["indicator"].match(passage) or self.cues["citation_opening"].match(passage):
