@@ -19,6 +19,8 @@ def test_task_rule(case):
     for task, want in zip(tasks, case["expect"], strict=True):
         if "quote" in want:
             assert task.quote.startswith(want["quote"])
+        if "quote_ends" in want:
+            assert task.quote.endswith(want["quote_ends"]), task.quote
         if "lead" in want:
             assert list(task.lead) == want["lead"]
         if "support" in want:
