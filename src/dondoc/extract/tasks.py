@@ -122,6 +122,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
             rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
         "assign_anywhere": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
+        "role_tail": re.compile(rf"\s+(?:{alternation('assignee_ends')})(?!\w)", re.I),
+        "group_place": re.compile(rf"\s(?:{alternation('group_places')})\s", re.I),
         "topic_heading": re.compile(r"\W*(?:về|đối với)\s", re.I),  # "2. Về công tác ..." names a topic
         "imperative": re.compile(rf"\W*(?:{alternation('imperative_verbs')})(?:\s|,)", re.I),
         "qualified_subject": re.compile(
@@ -1079,8 +1081,11 @@ class TaskFinder:
             if len(self.atext[s : group[0].start].split()) <= 3:
                 return self._names(group)
         actors = self.cues["actors_heading"].match(self.atext, s, e)
-        if actors and len(actors.group(1).split()) <= 8:  # "Các chủ rừng là tổ chức (...)"
-            return (self._as_written(actors.start(1), actors.end(1)),)
+        # "Các chủ rừng là tổ chức (...)"; a place or an owner after the group adds no words to its kind
+        if actors and len(self.cues["group_place"].split(actors.group(1), 1)[0].split()) <= 8:
+            # "Các đơn vị cấp nước có trách nhiệm:": the role the heading gives is no part of the name
+            role = self.cues["role_tail"].search(self.atext, actors.start(1), actors.end(1))
+            return (self._as_written(actors.start(1), role.start() if role else actors.end(1)),)
         return ()
 
     def _agency_label(self, s: int, e: int) -> tuple[str, ...]:
