@@ -25,14 +25,13 @@ import random
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
+
+from serving import gunicorn, wrk_script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -113,59 +112,33 @@ def addresses(what: str, pg_url: str) -> tuple[list[str], str]:
     raise SystemExit(f"unknown address set {what!r}")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure(paths: list[str], token: str, args: argparse.Namespace, workdir: Path) -> dict:
-    port = free_port()
     env = dict(os.environ, DONDOC_DATA_DIR=str(workdir), DONDOC_SECRET_KEY="scale-benchmark-only", DONDOC_DEBUG="0",
                DJANGO_SETTINGS_MODULE="dondoc.config.settings", DATABASE_URL=args.pg_url,
                PYTHONPATH=os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p))
     env.pop("DONDOC_API_CACHE", None)
     quiet = paths[0].startswith("/api/no-such")  # Django logs a "Not Found" line per request: not on the terminal
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "dondoc.config.wsgi:application", "--workers",
-                               str(args.workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-                              env=env, cwd=workdir, start_new_session=True,
-                              stderr=subprocess.DEVNULL if quiet else None)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, workdir, workers=args.workers, stderr=subprocess.DEVNULL if quiet else None) as (server, port):
         for i in range(40):  # warm both workers (and check the answers)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request("GET", paths[i % len(paths)], headers={"Authorization": f"Token {token}"})
             response = conn.getresponse()
             body = response.read()
             conn.close()
-            expected = 404 if paths[0].startswith("/api/no-such") else 200
+            expected = 404 if quiet else 200
             if response.status != expected:
                 raise SystemExit(f"GET {paths[i % len(paths)]}: HTTP {response.status} {body[:300]!r}")
-        script = workdir / "paths.lua"
-        script.write_text(
-            f'wrk.headers["Authorization"] = "Token {token}"\n'
-            "local paths = {" + ", ".join(f'"{p}"' for p in paths) + "}\n"
-            "local i = 0\nrequest = function()\n  i = i + 1\n"
-            '  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n')
+        script = wrk_script(workdir / "paths.lua", paths, token)
         load0 = Path("/proc/loadavg").read_text().split()[:3]
         before, busy0 = snapshot(server.pid), machine_busy()
         children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wrk = subprocess.Popen([shutil.which("wrk") or "wrk", "-t", str(min(2, args.connections)), "-c",
+        wrk = subprocess.Popen([shutil.which("wrk"), "-t", str(min(2, args.connections)), "-c",
                                 str(args.connections), "-d", f"{args.seconds}s", "--latency", "-s", str(script),
                                 f"http://127.0.0.1:{port}"], stdout=subprocess.PIPE, text=True)
         text, _ = wrk.communicate()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's own time (gunicorn is waited for later)
         after, busy1 = snapshot(server.pid), machine_busy()
         load1 = Path("/proc/loadavg").read_text().split()[:3]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", text))
@@ -191,6 +164,8 @@ def main() -> int:
                         help="comma-separated: me, overdue, week, 404, or a path")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("http_cpu: wrk is not installed (Debian: apt-get install wrk) / chưa cài wrk")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.config.settings")
     os.environ.setdefault("DONDOC_SECRET_KEY", "scale-benchmark-only")

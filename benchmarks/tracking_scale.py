@@ -48,14 +48,14 @@ import random
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+import serving
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -661,12 +661,6 @@ def explain(probes: dict) -> None:
 # ---------------------------------------------------------------------------------------------------- load
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def worker_rss_mb(master: int) -> float | None:
     """Peak resident memory (VmHWM) of the largest gunicorn worker."""
     try:
@@ -715,7 +709,6 @@ def serve_and_load(args: argparse.Namespace, setup: dict, probes: dict, workdir:
     label = "response cache ON (Redis), " if cache_url else ("no response cache, " if real_api else "")
     overdue_paths = [f"{base}?agency={a}&state=overdue" for a in probes["agencies"]]
     week_paths = [f"{base}?due_from={probes['monday']}&due_to={probes['sunday']}"]
-    port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dondoc.config.settings" if real_api else "tracking_scale_settings")
     env.pop("DONDOC_API_CACHE", None)
     if cache_url:  # a prefix of this run's own: the bulk fill wrote without raising any data version
@@ -723,18 +716,8 @@ def serve_and_load(args: argparse.Namespace, setup: dict, probes: dict, workdir:
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    gunicorn = [sys.executable, "-m", "gunicorn", "dondoc.config.wsgi:application", "--workers", "2",
-                "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    server = subprocess.Popen(gunicorn, env=env, cwd=workdir, start_new_session=True)
     out: dict = {"via": via + (", response cache on" if cache_url else "")}
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving.gunicorn(env, workdir) as (server, port):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for path in overdue_paths + week_paths:
             status, body = http_get(conn, path, setup["token"])
@@ -765,23 +748,11 @@ def serve_and_load(args: argparse.Namespace, setup: dict, probes: dict, workdir:
                 f"{name}: {out[name]['rps']:.0f} requests/s, {out[name]['errors']} errors, "
                 f"latency p50 {fmt(out[name].get('p50_ms'))} ms / p99 {fmt(out[name].get('p99_ms'))} ms")
         out["worker_rss_mb"] = worker_rss_mb(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     return out
 
 
 def run_wrk(wrk: str, port: int, paths: list[str], token: str, args: argparse.Namespace, script: Path) -> dict:
-    lua_paths = ", ".join(json.dumps(p) for p in paths)
-    script.write_text(
-        f'wrk.headers["Authorization"] = "Token {token}"\n'
-        f"local paths = {{{lua_paths}}}\n"
-        "local i = 0\n"
-        "request = function()\n"
-        "  i = i + 1\n"
-        '  return wrk.format("GET", paths[(i % #paths) + 1])\n'
-        "end\n"
-    )
+    serving.wrk_script(script, paths, token)
     threads = min(2, args.wrk_connections)
     command = [wrk, "-t", str(threads), "-c", str(args.wrk_connections), "-d", f"{args.wrk_seconds}s", "--latency",
                "-s", str(script), f"http://127.0.0.1:{port}"]
