@@ -401,7 +401,10 @@ class AgencyRegistry:
                 continue
             if fold(c.names[0]) != fold(self._lex.written_name(key.text[c.start : c.end])):
                 continue  # a collective with a canonical name of its own ("các bộ, ngành" → "các bộ, cơ quan ngang bộ")
-            end = self._lex.qualifier_end(key, c.end, agency_end)
+            start = c.end
+            if fold(c.names[0]) in self._lex.kinds_follow:
+                start = self._lex.kind_end(key, c.end)  # "các doanh nghiệp viễn thông (trên địa bàn tỉnh)"
+            end = self._lex.qualifier_end(key, start, agency_end) or (start if start > c.end else None)
             if end is not None:
                 name = c.names[0] + self._lex.written_name(key.text[c.end : end])
                 out.append(_Candidate(c.start, end, "form", (name,), head=c.head))
@@ -808,6 +811,9 @@ class _Lexicon:
         self._cq_bare = re.compile(r"(?:" + _alternation(cq["bare_owners"]) + r")(?!\w)(?! [A-ZĐÂĂÊÔƠƯ])")
         self._cq_level = re.compile(r" (?:" + _alternation(cq["place_levels"]) + r")(?!\w)")
         self._cq_max_words = cq["max_field_words"]
+        self.kinds_follow = frozenset(fold(w) for w in cq["kinds_follow"])
+        self._kind_max_words = cq["max_kind_words"]
+        self._kind_ender = re.compile(r"(?:" + _alternation(fold(w) for w in cq["kind_ends_before"]) + r")(?!\w)")
         self._organs = frozenset(fold(o) for o in data["organs_of_bodies"])
 
     def load_collectives(self, data: dict[str, Any]) -> None:
@@ -949,6 +955,22 @@ class _Lexicon:
             else:
                 break
         return end
+
+    def kind_end(self, key: _Key, end: int) -> int:
+        """End of the lower-case words after a collective that say what kind it is ("các doanh nghiệp viễn
+        thông"): a few words, then a stop word (its verb, or a qualifier) must follow, else none are taken."""
+        text, low = key.text, key.low
+        if not text.startswith(" ", end) or not text[end + 1 : end + 2].islower():
+            return end
+        tail = self.name_tail(key, end + 1, plural=True)
+        if tail is None or text.count(" ", end + 1, tail) >= self._kind_max_words:
+            return end
+        if not text.startswith(" ", tail):
+            return end  # "Các doanh nghiệp nâng cao năng lực cạnh tranh.": a verb the stop list does not know
+        if self._kind_ender.match(low, tail + 1) or any(
+                q.match(low, tail) for q in (self._cq_field, self._cq_place, self._cq_owner)):
+            return tail
+        return end  # "các doanh nghiệp sản xuất thiết bị ...": "bị" is no verb of theirs
 
     def qualifier_end(self, key: _Key, end: int, agency_end: dict[int, int]) -> int | None:
         """End of what says which ones a collective ending at ``end`` means (a field, a place, an owner; one
