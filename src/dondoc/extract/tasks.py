@@ -140,6 +140,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "long_copula": re.compile(data["long_copula_statement"], re.I),
         "past": re.compile(rf"(?<!\w)(?:{alternation('past_markers')})(?!\w)", re.I),
         "apposition_gap": re.compile(rf"\s*,?\s*(?:{alternation('apposition_links')})\s+", re.I),
+        "speech_opening": re.compile(rf"\W*(?:{alternation('speech_openings')})\b[^,.;:]{{0,60}},", re.I),
         "past_at_start": re.compile(rf"\s+(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
@@ -1129,7 +1130,10 @@ class TaskFinder:
             return True  # "Ngày 29 tháng 11 năm 2025, Thủ tướng Chính phủ đã đi thị sát ..." tells what happened
         if self.cues["indicator"].match(passage) or self.cues["citation_opening"].match(passage):
             return True  # a target figure, or a cited document split off a list ("...; Nghị định số 116/...")
-        if self.cues["background"].search(passage[:160]):
+        # "Phát biểu kết luận, Bộ trưởng yêu cầu ...": a leader's closing speech frames the orders that follow
+        speech = self.cues["speech_opening"].match(passage)
+        after = speech.end() if speech else 0
+        if self.cues["background"].search(passage, after, after + 160):
             return True
         colon = passage.rfind(":")
         if (colon > 0 and self._agency_label(s + colon + 1, e)
