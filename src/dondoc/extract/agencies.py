@@ -467,7 +467,10 @@ class AgencyRegistry:
         return AgencyMention(start, end, text[start:end], names, c.kind)
 
     def _canonical_form(self, name: str) -> str:
-        known = self._lookup.get(fold(name))
+        key = fold(name)
+        known = self._lookup.get(key)
+        if known is None and key.count(" ") >= 3:  # "Sở Văn hóa Thể thao Du lịch": commas and "và" left out
+            known = self._without_joins.get(_without_joins(key))
         return known if known in self._records else name
 
     def _registry_candidates(self, key: _Key) -> tuple[list[_Candidate], list[_Candidate]]:
@@ -650,6 +653,18 @@ class AgencyRegistry:
             self._add_pattern(phrase, "exclude", ())
         self._lex.load_collectives(collectives)
         self._loose_symbols = {_loose_symbol(k): v for k, v in self._symbols.items()}
+        # a registry name of several parts, keyed without its commas and "và": one name each, or none
+        joins: dict[str, str | None] = {}
+        for key, name in self._lookup.items():
+            if key.count(" ") >= 3 and (key.count(",") or " và " in key) and name in self._records:
+                loose = _without_joins(key)
+                joins[loose] = name if joins.get(loose, name) == name else None
+        self._without_joins = {k: v for k, v in joins.items() if v is not None}
+
+
+def _without_joins(key: str) -> str:
+    """A folded name without the commas, hyphens and "và" that join its parts."""
+    return " ".join(w for w in re.sub(r"[,\-–]", " ", key).split() if w != "và")
 
 
 def _loose_symbol(code: str) -> str:
