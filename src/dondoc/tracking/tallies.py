@@ -93,34 +93,41 @@ def _add(rows: dict[Key, list[int]], leads: tuple[int, ...], by_day: dict[date, 
                     row[_AT[name]] += sign * amount
 
 
-def _write(rows: dict[Key, list[int]], table: str, *, batch: int = 400) -> None:
-    """Add ``rows`` to the stored ones (inserting those that do not exist yet); rows that come down to nothing
-    are deleted."""
+def _write(rows: dict[Key, list[int]], table: str) -> None:
+    _add_rows(table, ("kind", "grain", "day", "agency", "leads"), COLUMNS, rows)
+
+
+def _add_rows(table: str, key_names: tuple[str, ...], value_names: tuple[str, ...], rows: dict[tuple, list[int]], *,
+              batch: int = 400) -> None:
+    """Add ``rows`` ({key values: amounts in ``value_names`` order}) to the stored ones of ``table``, inserting
+    those that do not exist yet, in the order given; rows that come down to nothing are deleted."""
     rows = {k: v for k, v in rows.items() if any(v)}
     if not rows:
         return
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
+
+    def key_params(key: tuple) -> list:
+        return [adapt(v) if isinstance(v, date) else v for v in key]
+
     t = q(table)
-    keys = [q(n) for n in ("kind", "grain", "day", "agency", "leads")]
-    values = [q(n) for n in COLUMNS]
+    keys = [q(n) for n in key_names]
+    values = [q(n) for n in value_names]
     update = ", ".join(f"{n} = {t}.{n} + excluded.{n}" for n in values)
     empty = " AND ".join(f"{n} = 0" for n in values)
+    marks = "(" + ", ".join(["%s"] * (len(keys) + len(values))) + ")"
+    one_key = "(" + " AND ".join(f"{k} = %s" for k in keys) + ")"
     items = list(rows.items())
     with connection.cursor() as cursor:
         for start in range(0, len(items), batch):
             chunk = items[start:start + batch]
-            marks = "(" + ", ".join(["%s"] * (len(keys) + len(values))) + ")"
-            params = [p for (kind, grain, day, agency, leads), amounts in chunk
-                      for p in (kind, grain, adapt(day), agency, leads, *amounts)]
             cursor.execute(f"INSERT INTO {t} ({', '.join(keys + values)}) VALUES {', '.join([marks] * len(chunk))} "
-                           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}", params)
-            lowered = [k for k, amounts in chunk if any(a < 0 for a in amounts)]
+                           f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}",
+                           [p for key, amounts in chunk for p in (*key_params(key), *amounts)])
+            lowered = [key for key, amounts in chunk if any(a < 0 for a in amounts)]
             if lowered:
-                match = " OR ".join(["(" + " AND ".join(f"{k} = %s" for k in keys) + ")"] * len(lowered))
-                cursor.execute(f"DELETE FROM {t} WHERE {empty} AND ({match})",
-                               [p for kind, grain, day, agency, leads in lowered
-                                for p in (kind, grain, adapt(day), agency, leads)])
+                cursor.execute(f"DELETE FROM {t} WHERE {empty} AND ({' OR '.join([one_key] * len(lowered))})",
+                               [p for key in lowered for p in key_params(key)])
 
 
 def _approval_days(task_id: int) -> tuple[date, ...]:
@@ -228,30 +235,9 @@ def record_due(before: states.Snapshot, after: states.Snapshot) -> None:
     _write_due(rows, DueTally._meta.db_table)
 
 
-def _write_due(rows: dict[date, list[int]], table: str, *, batch: int = 400) -> None:
+def _write_due(rows: dict[date, list[int]], table: str) -> None:
     """Add ``rows`` ({deadline: amounts in ``DUE_COLUMNS`` order}) to the stored ones; emptied rows are deleted."""
-    rows = {k: v for k, v in rows.items() if any(v)}
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    adapt = connection.ops.adapt_datefield_value
-    t = q(table)
-    values = [q(n) for n in DUE_COLUMNS]
-    update = ", ".join(f"{n} = {t}.{n} + excluded.{n}" for n in values)
-    empty = " AND ".join(f"{n} = 0" for n in values)
-    items = sorted(rows.items())
-    with connection.cursor() as cursor:
-        for start in range(0, len(items), batch):
-            chunk = items[start:start + batch]
-            marks = "(" + ", ".join(["%s"] * (1 + len(values))) + ")"
-            cursor.execute(f"INSERT INTO {t} ({q('day')}, {', '.join(values)}) "
-                           f"VALUES {', '.join([marks] * len(chunk))} "
-                           f"ON CONFLICT ({q('day')}) DO UPDATE SET {update}",
-                           [p for day, amounts in chunk for p in (adapt(day), *amounts)])
-            lowered = [adapt(day) for day, amounts in chunk if any(a < 0 for a in amounts)]
-            if lowered:
-                cursor.execute(f"DELETE FROM {t} WHERE {empty} AND {q('day')} IN ({', '.join(['%s'] * len(lowered))})",
-                               lowered)
+    _add_rows(table, ("day",), DUE_COLUMNS, {(day,): amounts for day, amounts in sorted(rows.items())})
 
 
 def rebuild_due(models: tuple | None = None) -> int:
