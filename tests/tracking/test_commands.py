@@ -92,5 +92,8 @@ def test_tasks_lists_an_agencys_tasks_with_their_state_and_suggests_names_for_un
     out = capsys.readouterr().out
     assert "30/06/2026  Chưa hoàn thành, quá hạn   Cục Thuế" in out  # Cục Thuế is a unit of Bộ Tài chính
     assert "2 nhiệm vụ / tasks. Chưa đến hạn: 1, Chưa hoàn thành, quá hạn: 1" in out
+    rows = [line for line in out.splitlines() if line.startswith("#")]
+    assert rows and all(len(line) <= 160 for line in rows)
+    assert any(line.endswith("…") for line in rows)  # a long content is cut where the ellipsis shows
     with pytest.raises(Exception, match="gần nhất: Bộ Tài chính"):
         call_command("tasks", "--agency", "Bộ Tài chánh")

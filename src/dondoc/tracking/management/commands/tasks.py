@@ -13,6 +13,11 @@ from dondoc.tracking.services import find_agency
 from dondoc.tracking.states import Bucket
 
 
+def _clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, an ellipsis showing where it was cut."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 class Command(TrackingCommand):
     help = "Liệt kê nhiệm vụ đang theo dõi / list tracked tasks"
 
@@ -39,8 +44,8 @@ class Command(TrackingCommand):
         for task in rows:
             due = task.due_date.strftime("%d/%m/%Y") if task.due_date else "—"
             lead = "; ".join(a["name"] for a in names[task.pk]["lead"]) or "—"
-            self.stdout.write(f"#{task.pk:<6} {due:>10}  {labels[task.bucket]:<26} {lead[:40]:<40} "
-                              f"{task.content[:70]}")
+            self.stdout.write(f"#{task.pk:<6} {due:>10}  {labels[task.bucket]:<26} {_clip(lead, 40):<40} "
+                              f"{_clip(task.content, 70)}")
         counts = Counter(found.values_list("bucket", flat=True))
         summary = ", ".join(f"{labels[b]}: {n}" for b, n in sorted(counts.items()))
         shown = f" (hiện {len(rows)} / showing {len(rows)})" if len(rows) < sum(counts.values()) else ""
