@@ -391,18 +391,21 @@ class AgencyRegistry:
         """A collective kept as written, with what says which ones it means: "các doanh nghiệp hoạt động trong lĩnh
         vực xăng dầu", "các Tập đoàn, Tổng công ty thuộc phạm vi quản lý của Bộ Công Thương" (one name, kept as
         written; the agency inside it is no mention of its own)."""
-        agency_end: dict[int, int] = {}
+        out: list[_Candidate] = []
+        agency_end: dict[int, int] = {}  # filled when a first owner ("thuộc ...") is looked for
         for c in found:
-            if c.kind != "person" and c.end > agency_end.get(c.start, -1):
-                agency_end[c.start] = c.end
-        out = []
-        for c in found:
-            if c.kind not in ("collective", "form") or len(c.names) != 1 or not c.names[0].startswith("các "):
+            if (c.kind not in ("collective", "form") or len(c.names) != 1 or not c.names[0].startswith("các ")
+                    or not key.text.startswith(" ", c.end)):
                 continue
-            if fold(c.names[0]) != fold(self._lex.written_name(key.text[c.start : c.end])):
+            name_key = key.low[c.start : c.end]
+            if c.names[0].lower() != self._lex.written_name(key.text[c.start : c.end]).lower():
                 continue  # a collective with a canonical name of its own ("các bộ, ngành" → "các bộ, cơ quan ngang bộ")
+            if not agency_end:
+                for o in found:
+                    if o.kind != "person" and o.end > agency_end.get(o.start, -1):
+                        agency_end[o.start] = o.end
             start = c.end
-            if fold(c.names[0]) in self._lex.kinds_follow:
+            if name_key in self._lex.kinds_follow:
                 start = self._lex.kind_end(key, c.end)  # "các doanh nghiệp viễn thông (trên địa bàn tỉnh)"
             end = self._lex.qualifier_end(key, start, agency_end) or (start if start > c.end else None)
             if end is not None:
