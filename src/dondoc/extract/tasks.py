@@ -144,7 +144,8 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "past_at_start": re.compile(rf"\s+(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
-        "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d", re.I),
+        "citation_opening": re.compile(rf"(?:{type_words_alternation()})\s+(?:số\s+)?\d"
+                                       rf"|\W*(?:{alternation('document_of_types')})\s+của\s", re.I),
         "deadline_statement": re.compile(rf"^\W*(?:{alternation('deadline_statements')})\b", re.I),
         "byline": re.compile("|".join(f"(?:{p})" for p in data["byline_lines"]), re.I),
         # what may stand between the agencies of one list: "A, B và C", "A; Chủ tịch B"
