@@ -721,7 +721,7 @@ class TaskFinder:
                     quote=squash(self.text[s:e]),
                     span=Span(s, e),
                     lead=passage.lead,
-                    support=passage.support,
+                    support=tuple(n for n in passage.support if n not in passage.lead),  # one role each
                     deadline=self._as_deadline(deadline),
                     confidence=0.85 if explicit else 0.6,
                 )
