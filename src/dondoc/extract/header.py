@@ -95,6 +95,7 @@ class _Cues:
     agency_head: re.Pattern[str]  # a body's name starts here (case-insensitive)
     leader_title: re.Pattern[str]  # "Bộ trưởng " before a body's name
     predicate: re.Pattern[str]  # the clause's verb: the name ended before it
+    predicate_word: re.Pattern[str]  # ... a verb, not a mark or a line break
     sub_unit: re.Pattern[str]  # the issuing unit under a parent in a letterhead
     formula: re.Pattern[str]  # " chỉ thị:" closing "<issuer> chỉ thị:"
     conclusion: re.Pattern[str]  # "kết luận của (Phó) Thủ tướng"
@@ -120,6 +121,7 @@ def _cues() -> _Cues:
         agency_head=re.compile(rf"(?i)(?<!\w)(?:{heads})(?!\w)"),
         leader_title=re.compile(rf"(?i)(?:(?:{titles})\s+)+(?=(?:{heads})(?!\w))"),
         predicate=re.compile(rf"\s(?:{_alternation(data['predicates'])})(?!\w)|\s*[,;:.()\"“”!?|*\n]"),
+        predicate_word=re.compile(rf"\s(?:{_alternation(data['predicates'])})(?!\w)"),
         sub_unit=re.compile(rf"(?<![YỶ])\s(?:{_alternation(data['sub_unit_heads'])})\s"),
         formula=re.compile(rf"\s(?:{_alternation(data['performatives'])})[\s*]*:"),
         conclusion=re.compile(rf"(?i)kết\s+luận(?:\s+chỉ\s+đạo)?\s+của\s+(?:{leaders})(?!\w)"),
@@ -356,12 +358,23 @@ class _Reader:
         plain = self.plain
         for formula in self.cues.formula.finditer(plain, 0, min(len(plain), FORMULA_CHARS)):
             # The subject runs back to the clause boundary: "…, Bộ trưởng Bộ Công Thương chỉ thị:".
-            clause_start = max(plain.rfind(mark, max(0, formula.start() - 200), formula.start())
-                               for mark in "\n.;:!?,") + 1
-            name = self.agency_at(clause_start, formula.start() + 1)
-            if name:
-                self.put("issuer_text", name[0], name[1])
-                return
+            floor = max(0, formula.start() - 200)
+            sentence = max(plain.rfind(mark, floor, formula.start()) for mark in ".;:!?") + 1
+            clause_start = max(sentence, *(plain.rfind(mark, floor, formula.start()) + 1 for mark in "\n,"))
+            # a line break or a comma may fall inside the name ("Bộ Văn\nhóa, Thể thao và Du lịch yêu cầu:"):
+            # step back over them, within the sentence, until a body's name starts, and take the name up to
+            # the verb when only breaks and commas stand in between
+            for _ in range(4):
+                name = self.agency_at(clause_start, formula.start() + 1)
+                if name:
+                    start, end = name[1]
+                    if not self.cues.predicate_word.search(plain, end, formula.start()):
+                        name = (" ".join(plain[start : formula.start()].split()), (start, formula.start()))
+                    self.put("issuer_text", name[0], name[1])
+                    return
+                if clause_start <= sentence:
+                    break
+                clause_start = max(sentence, *(plain.rfind(mark, floor, clause_start - 1) + 1 for mark in "\n,"))
 
     def agency_at(self, start: int, limit: int) -> tuple[str, tuple[int, int]] | None:
         """The body named at ``start`` (after blanks and a leader's title), up to the clause's verb."""
