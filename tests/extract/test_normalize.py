@@ -27,6 +27,8 @@ from dondoc.extract.normalize import analysis_text, clean_text, finditer_at, fol
         # a tone mark lost in a fixed phrase (data/ocr_spellings.yaml); a longer word is left alone
         ("các Tổ đại biểu Hội đồng nhân dân tinh và", "các Tổ đại biểu Hội đồng nhân dân tỉnh và"),
         ("nhân dân tinhx", "nhân dân tinhx"),
+        # the eth "Ð" some encoders and OCR put for "Đ"
+        ("Sở Giáo dục và Ðào tạo, ðường bộ", "Sở Giáo dục và Đào tạo, đường bộ"),
     ],
 )
 def test_analysis_text_unifies_spelling(raw, expected):

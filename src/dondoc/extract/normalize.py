@@ -35,6 +35,8 @@ _SAME_LENGTH = (
     ("\u201d", '"'),
     ("\u2018", "'"),
     ("\u2019", "'"),
+    ("\u00d0", "\u0110"),  # "Ð" (eth), which encoders and OCR put for the Vietnamese "Đ"
+    ("\u00f0", "\u0111"),  # "ð" for "đ"
 )
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
