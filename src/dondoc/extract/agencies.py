@@ -474,6 +474,8 @@ class AgencyRegistry:
         known = self._lookup.get(key)
         if known is None and key.count(" ") >= 3:  # "Sở Văn hóa Thể thao Du lịch": commas and "và" left out
             known = self._without_joins.get(_without_joins(key))
+        if known is None and key.count(" ") >= 2:  # "Sở Xây dụng": a tone mark misread
+            known = self._by_unaccented.get(unaccented(key))
         return known if known in self._records else name
 
     def _registry_candidates(self, key: _Key) -> tuple[list[_Candidate], list[_Candidate]]:
@@ -663,6 +665,13 @@ class AgencyRegistry:
                 loose = _without_joins(key)
                 joins[loose] = name if joins.get(loose, name) == name else None
         self._without_joins = {k: v for k, v in joins.items() if v is not None}
+        # ... and without its tone marks: one registry name each, or none
+        bare: dict[str, str | None] = {}
+        for key, name in self._lookup.items():
+            if key.count(" ") >= 2 and name in self._records and self._records[name].kind != "collective":
+                loose = unaccented(key)
+                bare[loose] = name if bare.get(loose, name) == name else None
+        self._by_unaccented = {k: v for k, v in bare.items() if v is not None}
 
 
 def _without_joins(key: str) -> str:
