@@ -27,6 +27,8 @@ from dondoc.extract.normalize import analysis_text, clean_text, finditer_at, fol
         # a tone mark lost in a fixed phrase (data/ocr_spellings.yaml); a longer word is left alone
         ("các Tổ đại biểu Hội đồng nhân dân tinh và", "các Tổ đại biểu Hội đồng nhân dân tỉnh và"),
         ("nhân dân tinhx", "nhân dân tinhx"),
+        # "ư" typed as "u" before "ơ" in a few words no correct text spells that way
+        ("truớc ngày 15/12, Thuờng xuyên, đuợc giao", "trước ngày 15/12, Thường xuyên, được giao"),
         # the eth "Ð" some encoders and OCR put for "Đ"
         ("Sở Giáo dục và Ðào tạo, ðường bộ", "Sở Giáo dục và Đào tạo, đường bộ"),
     ],
