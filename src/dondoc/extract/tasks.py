@@ -141,6 +141,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "past": re.compile(rf"(?<!\w)(?:{alternation('past_markers')})(?!\w)", re.I),
         "apposition_gap": re.compile(rf"\s*,?\s*(?:{alternation('apposition_links')})\s+", re.I),
         "speech_opening": re.compile(rf"\W*(?:{alternation('speech_openings')})\b[^,.;:]{{0,60}},", re.I),
+        "support_after": re.compile(rf"\s*(?:{alternation('support_after')})(?!\s+với)(?!\w)", re.I),
         "past_at_start": re.compile(rf"\s+(?:{alternation('past_markers')})(?!\w)", re.I),
         "modal": re.compile(rf"(?<!\w)(?:{alternation('modal_words')}|{alternation('assign_before')})(?!\w)", re.I),
         "narrative": re.compile("|".join(f"(?:{p})" for p in data["narrative_openings"]), re.I),
@@ -217,6 +218,7 @@ def _split() -> re.Pattern[str]:
 # "Căn cứ ...", "Trên cơ sở ..." open a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" assigns
 _BASIS = re.compile(r"\W*(?:căn cứ|trên cơ sở)\s", re.I)
 # what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
+_CLAUSE_BREAK = re.compile(r"[^.;:\n(]{0,60}?[,;]\s*")  # "chủ trì, " before the next clause's subject
 _OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
 _APPOSITION = re.compile(r"[^,;.\n]{0,20},\s*")
@@ -427,6 +429,13 @@ class TaskFinder:
                 group, _ = self._group(rest, k, end)
                 support = tuple(n for n in self._names(group) if n not in lead)
                 break
+        if lead and not support and rest:
+            # "Giao Sở Y tế chủ trì, Sở Tài chính và Công an tỉnh phối hợp ...": the helpers named as the subject
+            # of "phối hợp" in the clause after the lead's
+            group, _ = self._group(rest, 0, end)
+            if (_CLAUSE_BREAK.fullmatch(self.atext, lead_end, group[0].start)
+                    and self.cues["support_after"].match(self.atext, group[-1].end, end)):
+                support = tuple(n for n in self._names(group) if n not in lead)
         if not lead:
             written = self.cues["written_assignee"].search(self.atext, start, min(end, start + 300))
             # "Tăng cường kiểm tra ..., yêu cầu các chủ đầu tư thu gom ...": a demand made along the way, inside
