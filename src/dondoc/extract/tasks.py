@@ -62,6 +62,7 @@ class _Fields:
 
 
 _LABEL = re.compile(r"\s*([^:\n]{3,45}?)\s*:\s*")
+_INLINE_LABEL = re.compile(r"[;.]\s+([^:;.\n]{3,45}?)\s*:\s*")  # a further label on the same line
 
 
 @cache
@@ -1050,7 +1051,10 @@ class TaskFinder:
             m = _LABEL.match(self.atext, block.body_start, block.end)
             role = column_role(m.group(1)) if m else None
             if m and role in {"lead", "support", "deadline", "content", "product"}:
-                if role == "lead" and self._is_sentence(m.end(), block.end):
+                # several labels on one line: "Đơn vị chủ trì: Sở Nội vụ; đơn vị phối hợp: ...; thời hạn: ..."
+                inline = [(r, x) for x in _INLINE_LABEL.finditer(self.atext, m.end(), block.end)
+                          if (r := column_role(x.group(1))) in {"lead", "support", "deadline"}]
+                if role == "lead" and self._is_sentence(m.end(), inline[0][1].start() if inline else block.end):
                     owner = idx  # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu ...; Sở Tư pháp ..." assigns as prose
                     continue
                 target = block.parent if block.parent is not None else owner
@@ -1060,11 +1064,16 @@ class TaskFinder:
                 if target is not None:
                     labelled.append((idx, target))
                     target_of[idx] = target
-                    key = "content_label" if role == "content" else role
-                    if self.atext[m.end() : block.end].strip(" \n*.;:"):  # "- Nội dung:" with the items below
-                        found.rows.setdefault(target, {}).setdefault(key, (m.end(), block.end))
-                    elif role == "content":
-                        item_lists.setdefault(target, idx)
+                    fields = [(role, m.end(), block.end)]
+                    for inline_role, label in inline:
+                        fields[-1] = (fields[-1][0], fields[-1][1], label.start())
+                        fields.append((inline_role, label.end(), block.end))
+                    for field_role, value_start, value_end in fields:
+                        key = "content_label" if field_role == "content" else field_role
+                        if self.atext[value_start:value_end].strip(" \n*.;:"):  # "- Nội dung:" with items below
+                            found.rows.setdefault(target, {}).setdefault(key, (value_start, value_end))
+                        elif field_role == "content":
+                            item_lists.setdefault(target, idx)
                     continue
             owner = idx
         # without a lead the labels describe something else ("Thời hạn hoàn thành: ..." closing a list)
