@@ -801,6 +801,9 @@ class _Lexicon:
             r"(?!(?:" + _alternation(fold(w) for w in data["nouns_not_verbs"]) + r")(?!\w))"
             r"(?:" + _alternation(fold(w) for w in data["stop_words"]) + r")(?!\w)")
         self._levels = re.compile(r"(?:" + _alternation(data["levels"]) + r")(?!\w)")
+        compounds = [fold(w) for w in data["compound_nouns"]]
+        self._compound = re.compile(r"(?:" + _alternation(compounds) + r")(?!\w)")
+        self._compound_tails = [(c.rsplit(" ", 1)[0] + " ", c.rsplit(" ", 1)[1]) for c in compounds]
         fields = [fold(w) for w in data["hyphen_fields"]]
         self._field_after = re.compile(r"(?:" + _alternation(fields) + r")(?!\w)")
         self._field_before = re.compile(r"(?<!\w)(?:" + _alternation(" ".join(reversed(f.split())) for f in fields)
@@ -933,7 +936,8 @@ class _Lexicon:
             word, lower = text[i:w_end], low[i:w_end]
             if i == level_end and not purpose and not (word[0].isupper() or word[0].isdigit()):
                 break
-            if not inner and i >= field_end and (level := self._levels.match(text, i)):
+            if (not inner and i >= field_end and (level := self._levels.match(text, i))
+                    and not self._compound.match(low, i)):  # "Chính sách xã hội": no commune
                 level_at, level_end = i, level.end() + 1
             if inner:  # "Văn phòng Ban chỉ đạo …": the inner head's rules apply to the rest
                 purpose = free = inner.group("head") in self._purpose
@@ -953,8 +957,9 @@ class _Lexicon:
                     break
             elif free:
                 free = False
-            elif self._stop.match(low, i) and not (purpose and lower in ("về", "của")):
-                break
+            elif (self._stop.match(low, i) and not (purpose and lower in ("về", "của"))
+                    and not self._ends_compound(low, i)):
+                break  # ... but "Trung tâm Dịch vụ việc làm": "làm" ends a noun here
             about = about or (purpose and lower == "về")
             topic = topic or (purpose and word[0].islower() and i != level_at)
             words += 1
@@ -1030,6 +1035,10 @@ class _Lexicon:
                 break
             found = end
         return found
+
+    def _ends_compound(self, low: str, i: int) -> bool:
+        """Whether the word at ``i`` ends a compound noun with the word before it ("việc làm")."""
+        return any(low.startswith(tail, i) and low.endswith(head, 0, i) for head, tail in self._compound_tails)
 
     def _topic_word(self, text: str, low: str, i: int) -> bool:
         """A lower-case word that may go on listing a purpose's fields: not a stop word, a level, or a word of a
