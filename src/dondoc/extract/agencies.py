@@ -308,6 +308,7 @@ class AgencyRegistry:
 
     def __init__(self) -> None:
         self._records: dict[str, Agency] = {}
+        self._form_cache: dict[str, str] = {}  # _canonical_form's answers: names repeat within and across texts
         self._lookup: dict[str, str] = {}  # folded name or alias → canonical name
         self._symbols: dict[str, str] = {}
         self._patterns: list[_Pattern] = []
@@ -470,13 +471,18 @@ class AgencyRegistry:
         return AgencyMention(start, end, text[start:end], names, c.kind)
 
     def _canonical_form(self, name: str) -> str:
+        if (cached := self._form_cache.get(name)) is not None:
+            return cached
         key = fold(name)
         known = self._lookup.get(key)
         if known is None and key.count(" ") >= 3:  # "Sở Văn hóa Thể thao Du lịch": commas and "và" left out
             known = self._without_joins.get(_without_joins(key))
         if known is None and key.count(" ") >= 2:  # "Sở Xây dụng": a tone mark misread
             known = self._by_unaccented.get(unaccented(key))
-        return known if known in self._records else name
+        result = known if known in self._records else name
+        if len(self._form_cache) < 50_000:
+            self._form_cache[name] = result
+        return result
 
     def _registry_candidates(self, key: _Key) -> tuple[list[_Candidate], list[_Candidate]]:
         found: list[_Candidate] = []

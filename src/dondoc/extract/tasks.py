@@ -66,6 +66,19 @@ _INLINE_LABEL = re.compile(r"[;.]\s+([^:;.\n]{3,45}?)\s*:\s*")  # a further labe
 
 
 @cache
+@cache
+def _verbs() -> frozenset[str]:
+    data = load_yaml("cues.yaml")
+    return frozenset(" ".join(v.lower().split()) for v in (*data["imperative_verbs"], *data["directing_verbs"]))
+
+
+def _ends_with_verb(before: str) -> bool:
+    """Whether a verb of the passage stands right before an agency ("..., chỉ đạo " + the agency): the agency and
+    those listed after it are its objects."""
+    words = before[-40:].lower().split()
+    return any(" ".join(words[-n:]) in _verbs() for n in (1, 2, 3) if len(words) >= n)
+
+
 def _titles() -> str:
     """Regex of leaders' titles ("Bộ trưởng", "Chủ tịch", ...), from the agency data; a title may go on with the
     organ of a body it heads ("Chủ tịch Hội đồng thành viên")."""
@@ -158,9 +171,6 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "possessive_gap": re.compile(rf"\s+(?:{alternation('possessive_words')})\s+", re.I),
         "level_words": re.compile(rf"(?<!\w)(?:{levels})(?!\w)"),
         "in_list_of_parties": re.compile(rf"(?<!\w)(?:{alternation('list_prepositions')})\s[^;:.\n]*$", re.I),
-        # a verb of the passage right before an agency: the agency and those listed after it are its objects
-        "verb_at_end": re.compile(
-            rf"(?<!\w)(?:{alternation('imperative_verbs')}|{alternation('directing_verbs')})\s*$", re.I),
         "conjunction_at_end": re.compile(rf"(?:^|\s)(?:{alternation('clause_conjunctions')})$", re.I),
         "determiner_at_end": re.compile(r"(?:^|(?<=\s))(?:(?:các\s+)?đồng\s+chí|các|những|tất cả)$", re.I),
         "titles_at_end": re.compile(
@@ -420,7 +430,7 @@ class TaskFinder:
             # after a framing clause ("Trên cơ sở đề xuất của các bộ, Bộ Tài chính ...", "..., Quốc hội
             # khóa XV, Bộ Tư pháp chủ trì ...") the subject follows the clause's own agencies
             object_end = group[-1].end
-            object_of_verb = bool(self.cues["verb_at_end"].search(before[-30:]))
+            object_of_verb = _ends_with_verb(before)
             i = i + 1 if framed else nxt
         support: tuple[str, ...] = ()
         rest = [m for m in mentions if m.start >= lead_end]
