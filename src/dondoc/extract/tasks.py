@@ -229,7 +229,7 @@ def _split() -> re.Pattern[str]:
 # "Căn cứ ...", "Trên cơ sở ..." open a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" assigns
 _BASIS = re.compile(r"\W*(?:căn cứ|trên cơ sở)\s", re.I)
 # what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
-_CLAUSE_BREAK = re.compile(r"[^.;:\n(]{0,60}?[,;]\s*")  # "chủ trì, " before the next clause's subject
+_CLAUSE_BREAK = re.compile(r"[^.;:\n(]{0,60}?[,;]")  # "chủ trì, " before the next clause's subject
 _OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
 _APPOSITION = re.compile(r"[^,;.\n]{0,20},\s*")
@@ -444,7 +444,8 @@ class TaskFinder:
             # "Giao Sở Y tế chủ trì, Sở Tài chính và Công an tỉnh phối hợp ...": the helpers named as the subject
             # of "phối hợp" in the clause after the lead's
             group, _ = self._group(rest, 0, end)
-            if (_CLAUSE_BREAK.fullmatch(self.atext, lead_end, group[0].start)
+            between = self.cues["titles_at_end"].sub("", self.atext[lead_end : group[0].start])  # "; Giám đốc "
+            if (_CLAUSE_BREAK.fullmatch(between.rstrip())
                     and self.cues["support_after"].match(self.atext, group[-1].end, end)):
                 support = tuple(n for n in self._names(group) if n not in lead)
         if not lead:
