@@ -162,8 +162,9 @@ class _Rules:
         )
         num = rf"(?:\d{{1,3}}(?!\d)|{numword})"
         part = _alt(self.parts)
-        weekday = rf"(?:thứ{_SEP}(?P<wd>{_alt(self.weekdays)})|(?P<sun>{_alt([data['sunday']])})){_R}"
-        weekday_free = rf"(?:thứ{_SEP}{_alt(self.weekdays)}|{_alt([data['sunday']])}){_R}"
+        day_part = rf"(?:{_alt(data['day_parts'])}{_SEP})?"  # "sáng thứ Hai"
+        weekday = rf"{day_part}(?:thứ{_SEP}(?P<wd>{_alt(self.weekdays)})|(?P<sun>{_alt([data['sunday']])})){_R}"
+        weekday_free = rf"{day_part}(?:thứ{_SEP}{_alt(self.weekdays)}|{_alt([data['sunday']])}){_R}"
         # the day "hằng tuần," goes on to name: ", trước 15 giờ thứ Năm"
         self.weekday_after = re.compile(
             rf"{_COMMA}(?:{_alt(data['weekday_leads'])}{_SEP})?(?:{_CLOCK}{_COMMA})?(?:ngày{_SEP})?{weekday}", _FLAGS)
