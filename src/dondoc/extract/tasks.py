@@ -66,10 +66,21 @@ _INLINE_LABEL = re.compile(r"[;.]\s+([^:;.\n]{3,45}?)\s*:\s*")  # a further labe
 
 
 @cache
-@cache
 def _verbs() -> frozenset[str]:
     data = load_yaml("cues.yaml")
     return frozenset(" ".join(v.lower().split()) for v in (*data["imperative_verbs"], *data["directing_verbs"]))
+
+
+def _has_verb(text: str) -> bool:
+    """Whether any of the passage's words (one to three in a row) is a verb the cues know."""
+    words = text.lower().split()
+    verbs = _verbs()
+    return any(" ".join(words[i:i + n]) in verbs for n in (1, 2, 3) for i in range(len(words) - n + 1))
+
+
+# "Xăng E5RON92: 0 đồng/lít", "Tuyên Quang: 152.100 triệu đồng", "Nhà sản xuất: Công ty ABC": a short label and
+# its value, an entry of a table written as a list
+_LABEL_VALUE = re.compile(r"[\W_]*(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>[^:\n]+?)[\s;.,]*$")
 
 
 def _ends_with_verb(before: str) -> bool:
@@ -1165,6 +1176,8 @@ class TaskFinder:
         after = speech.end() if speech else 0
         if self.cues["background"].search(passage, after, after + 160):
             return True
+        if self._label_and_value(passage):
+            return True
         colon = passage.rfind(":")
         if (colon > 0 and self._agency_label(s + colon + 1, e)
                 and not self.cues["assign_anywhere"].search(passage, 0, colon)):
@@ -1174,6 +1187,19 @@ class TaskFinder:
         return ((bool(self.cues["past"].search(passage[:60])) or self._subject_did(s, e))
                 and not self.cues["imperative"].match(passage)
                 and not self.cues["framing"].match(passage) and not self.cues["modal"].search(passage))
+
+    def _label_and_value(self, passage: str) -> bool:
+        """An entry of a list of values: a label of a few words, a colon, and a value that asks nothing (no verb,
+        no modal): a figure ("Xăng E5RON92: 0 đồng/lít", "Cần Thơ: 93.600 triệu đồng") or a short name ("Nhà sản
+        xuất: Công ty ABC"). "Về thể chế: hoàn thiện ..." and "Sở Y tế: rà soát ..." are work."""
+        m = _LABEL_VALUE.fullmatch(passage)
+        if not m or len(m["label"].split()) > 6 or self.cues["deadline_statement"].match(passage):
+            return False  # "Thời hạn hoàn thành: trước ngày 15/5/2026" is the deadline of the items above
+        value = m["value"]
+        if not (value[:1].isdigit() or len(value.split()) <= 8):
+            return False
+        # the modal words only in the value: "Cần Thơ: 93.600 triệu đồng" names a city
+        return not (_has_verb(m["label"]) or _has_verb(value) or self.cues["modal"].search(value))
 
     def _subject_did(self, s: int, e: int) -> bool:
         """A passage that opens with a long list of agencies whose verb is in the past: "Bộ Chính trị, Ban Bí thư,
