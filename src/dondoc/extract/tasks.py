@@ -136,6 +136,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "opening": re.compile(rf"^\W*(?:{alternation('not_a_task_openings')})", re.I),
         "background": re.compile(rf"(?:^|\s)(?:{alternation('background')})(?:\s|$)", re.I),
         "end": re.compile(rf"^\W*(?:{alternation('end_of_body')})", re.I),
+        "attached_note": re.compile(
+            rf"[\W_]*\(\s*(?:{alternation('attached_document_notes')})\s+(?:{type_words_alternation()})(?!\w)", re.I),
+        "attached_title": re.compile(rf"[\W_]*(?:{alternation('attached_document_types')})(?!\w)", re.I),
         "own_units": re.compile(rf"(?:{alternation('own_units')})$", re.I),
         # "Chuyển nhiệm vụ ... từ A sang B", also after a lead-in ("Theo đó chuyển nhiệm vụ ...")
         "transfer": re.compile(rf"(?<!\w)(?:{alternation('transfer_openings')})(?:\s|$)", re.I),
@@ -594,8 +597,8 @@ class TaskFinder:
         self._other_parents = {b.parent for b in blocks
                                if b.parent is not None and b.marker_type not in {"dash", "plus"}}
         fields = self._labelled_fields(blocks)
-        closing_after = self._last_numbered_block(blocks)  # plain paragraphs after it close the document
-        body_ended = False
+        body = self._in_body(blocks)
+        closing_after = self._last_numbered_block(blocks, body)  # plain paragraphs after it close the document
         for idx, block in enumerate(blocks):
             if block.table_row is not None:
                 task = self._row_task(block.table_row, block.table_row["content"], 0.8)
@@ -603,10 +606,7 @@ class TaskFinder:
                     tasks.append(task)
                     task_blocks.append(idx)
                 continue
-            if body_ended or block.end <= self.body_start or idx in fields.labels:
-                continue
-            if self._ends_body(block):
-                body_ended = True
+            if not body[idx] or idx in fields.labels:
                 continue
             if self._continues_basis(blocks, idx):
                 continue
@@ -936,12 +936,29 @@ class TaskFinder:
             cut -= 1
         return [*passages[:-1], (s, cut), (start, e)]
 
-    def _last_numbered_block(self, blocks: list[Block]) -> int:
+    def _in_body(self, blocks: list[Block]) -> list[bool]:
+        """Which blocks (tables aside) are the body's: after the letterhead, up to the distribution list or a
+        news page's byline, and again in a plan or regulation sent with this one, from its note ("KẾ HOẠCH ...
+        (Kèm theo Quyết định số ...)") on."""
+        inside, ended = [], False
+        for idx, block in enumerate(blocks):
+            if block.table_row is not None or block.end <= self.body_start:
+                inside.append(False)
+            elif ended:
+                ended = not (self.cues["attached_note"].match(self.atext, block.body_start, block.end)
+                             and any(self.cues["attached_title"].match(self.atext, b.start, b.end)
+                                     for b in blocks[max(0, idx - 3) : idx]))
+                inside.append(False)
+            else:
+                ended = self._ends_body(block)
+                inside.append(not ended)
+        return inside
+
+    @staticmethod
+    def _last_numbered_block(blocks: list[Block], body: list[bool]) -> int:
         last = -1
         for idx, block in enumerate(blocks):
-            if block.table_row is None and block.end > self.body_start and self._ends_body(block):
-                break
-            if block.marker_type is not None and block.marker_type not in {"dash", "plus"}:
+            if body[idx] and block.marker_type is not None and block.marker_type not in {"dash", "plus"}:
                 last = idx
         return last
 
