@@ -41,6 +41,9 @@ _NUMBER_LINE = re.compile(
     r"|(?:\d[\d.]*[a-z]?)?[ \t]*/[ \t]*(?:(?:19|20)\d\d/)?[^\W\d_][\w.&]*(?:-\ ?[^\W\d_][\w.&]*)*)"
 )
 _MOTTO = re.compile(r"(?i)CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI")
+# The motto in capitals, as a letterhead sets it (asterisks of emphasis may stand between its words).
+_UPPER_MOTTO = re.compile(r"CỘNG[\s*]+H[OÒ][AÀ][\s*]+XÃ[\s*]+HỘI|ĐẢNG[\s*]+CỘNG[\s*]+SẢN[\s*]+VIỆT[\s*]+NAM")
+LETTERHEAD_BEFORE_MOTTO = 600  # the issuer's name and the number sit this close before the motto
 _BLOCK_END = re.compile(r"Số\s*:|V/[vV]\b|-{3,}|Kính gửi")
 # Digits may be split by blanked-out emphasis ("tháng 1**1**" read as "tháng 1  1").
 _DATE_LINE = re.compile(
@@ -137,13 +140,13 @@ def _cues() -> _Cues:
 class _Head:
     """The opening of the text without markdown emphasis, with the way back to the text's offsets."""
 
-    def __init__(self, text: str, limit: int) -> None:
-        raw = text[:limit]
+    def __init__(self, text: str, limit: int, start: int = 0) -> None:
+        raw = text[:start + limit]
         pieces: list[str] = []
         origin: list[int] = []
-        for piece in re.finditer(r"[^*]+", raw):
+        for piece in re.finditer(r"[^*]+", raw[start:]):
             pieces.append(piece.group(0))
-            origin.extend(range(piece.start(), piece.end()))
+            origin.extend(range(start + piece.start(), start + piece.end()))
         origin.append(len(raw))
         self.text = "".join(pieces).replace("_", " ")
         self._origin = origin
@@ -196,6 +199,17 @@ def _type_at_start() -> re.Pattern[str]:
     return re.compile(rf"\s*(?P<word>(?i:{type_words_alternation()}))\s+(?=\w)")
 
 
+def _letterhead_start(text: str) -> int:
+    """Where the head to read starts: the text's start, or a little before a national (or Party) motto that
+    sits too far down for the letterhead to fit from there: a page may put an editorial summary and a
+    metadata table ("Số hiệu: … Ngày ban hành: …") above the document's own letterhead."""
+    motto = _UPPER_MOTTO.search(text, 0, FORMULA_CHARS)
+    if motto is None or motto.start() < HEAD_CHARS - LETTERHEAD_BEFORE_MOTTO:
+        return 0
+    start = text.rfind("\n", 0, motto.start() - LETTERHEAD_BEFORE_MOTTO) + 1
+    return start
+
+
 def _header_type(type_name: str | None) -> str | None:
     if type_name is None:
         return None
@@ -208,7 +222,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.plain = text.replace("_", " ") if "_" in text else text
-        self.head = _Head(text, HEAD_CHARS)
+        self.head = _Head(text, HEAD_CHARS, _letterhead_start(text))
         self.cues = _cues()
         self.found: dict[str, object] = {}
         self.spans: dict[str, tuple[int, int]] = {}
@@ -261,7 +275,15 @@ class _Reader:
         start, end = _trim(block, 0, end)
         name = _collapse(block[start:end])
         if not name or not _is_upper(name) or not self.cues.agency_head.match(name):
-            return
+            # Something stands above the letterhead (a page's metadata table, the motto of the Party set
+            # before it): the issuer is the last run of capital lines, between separator lines, naming a body.
+            for run in reversed(list(re.finditer(r"(?m)(?:^[^\n]*[^\W\d_][^\n]*(?:\n|\Z))+", block[:end]))):
+                start, end = _trim(block, run.start(), run.end())
+                name = _collapse(block[start:end])
+                if name and _is_upper(name) and self.cues.agency_head.match(name) and not _MOTTO.search(name):
+                    break
+            else:
+                return
         if self.cues.parent_line.match(name):
             lower = self.cues.sub_unit.search(block, start, end)
             if lower and len(block[start : lower.start()].split()) >= 2:
