@@ -107,6 +107,7 @@ class _Cues:
     body_opener: re.Pattern[str]
     parent_line: re.Pattern[str]  # the top line of a two-line letterhead
     appendix_of: re.Pattern[str]  # "(Kèm theo" before the document an appendix comes with
+    authority_line: re.Pattern[str]  # "CỤC TRƯỞNG CỤC …" on the line after the title
     issuer_after_of: re.Pattern[str]  # " của Bộ Văn hóa, Thể thao\nvà Du lịch)" after that document's number
 
 
@@ -133,6 +134,7 @@ def _cues() -> _Cues:
         body_opener=re.compile(rf"(?:{_alternation(data['body_openers'])})(?!\w)"),
         parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC)\s"),
         appendix_of=re.compile(rf"(?i)(?:{_alternation(data['appendix_of'])})\s*$"),
+        authority_line=re.compile(rf"(?:{_alternation(data['authority_lines'])})\s"),
         issuer_after_of=re.compile(r"\s*của\s+([^()\n]{2,120}?(?:\n[^()\n]{1,80}?)?)\s*(?:\)|\*|$)", re.M),
     )
 
@@ -334,8 +336,14 @@ class _Reader:
             self.put("title", _collapse(head[start:end]), self.head.span(start, end))
 
     def _starts_issuer_line(self, bare: str, head: str, previous: tuple[int, int]) -> bool:
-        """An upper-case line naming a body after the title ("HỘI ĐỒNG NHÂN DÂN TỈNH …") is not title."""
-        if not re.match(r"(?:HỘI ĐỒNG NHÂN DÂN|[UỦ][YỶ] BAN NHÂN DÂN|THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH)\s", bare):
+        """An upper-case line naming a body after the title ("HỘI ĐỒNG NHÂN DÂN TỈNH …") is not title.
+
+        Nghị định 30/2020 sets the authority that issues the text (the letterhead's body, or its head:
+        "CHÍNH PHỦ", "CỤC TRƯỞNG CỤC HẢI QUAN") on a line of its own between the title and the preamble.
+        """
+        issuer = self.found.get("issuer_text")
+        is_issuer = isinstance(issuer, str) and _collapse(bare) == _collapse(issuer)
+        if not is_issuer and not self.cues.authority_line.match(bare):
             return False
         return not re.search(r"(?:CỦA|VÀ|,|-)\s*$", _bare(head[previous[0] : previous[1]]))
 
