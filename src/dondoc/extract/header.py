@@ -50,6 +50,12 @@ _DATE_LINE = re.compile(
     r"[^\W\d_]\s*,\s*(?i:ngày)\s*(?P<d>\d(?:[ \t]{0,4}\d)?)?\s*(?i:tháng)\s*(?P<m>\d(?:[ \t]{0,4}\d)?)?"
     r"\s*(?i:năm)\s*(?P<y>\d{4})"
 )
+# The same line without the comma ("Hà Nội ngày 01 tháng 12 năm 2025"): only a place name of a few
+# capitalised words opening a line, so that no "… ngày …" of a sentence is taken for it.
+_DATE_LINE_NO_COMMA = re.compile(
+    r"(?m)^[ \t|]*[^\W\d_a-zđ][\w.]*(?:[ \t]+[^\W\d_a-zđ][\w.]*){0,3}[ \t]+(?i:ngày)\s*"
+    r"(?P<d>\d(?:[ \t]{0,4}\d)?)?\s*(?i:tháng)\s*(?P<m>\d(?:[ \t]{0,4}\d)?)?\s*(?i:năm)\s*(?P<y>\d{4})"
+)
 _CLOSING = re.compile(
     r"(?i)Nghị quyết này[^.]{0,300}?thông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
     r"(?P<y>\d{4})"
@@ -256,9 +262,12 @@ class _Reader:
             self.read_issuer_block(head[:top] if motto is None or (number and number.start() < motto.start())
                                    else head[: motto.start()])
             date_line = _DATE_LINE.search(head, top)
+            skip = 1  # the place's last letter
+            if not date_line or date_line.start() - top >= 1500:
+                date_line, skip = _DATE_LINE_NO_COMMA.search(head, top), 0
             if date_line and date_line.start() - top < 1500:
                 year = int(date_line.group("y"))
-                span = self.head.span(date_line.start() + 1, date_line.end())
+                span = self.head.span(*_trim(head, date_line.start() + skip, date_line.end()))
                 self.put("issued_date", _make_date(date_line.group("d"), date_line.group("m"), year), span)
                 self.put("year", year, span)
         self.read_type_line()
