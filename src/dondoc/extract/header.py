@@ -140,7 +140,9 @@ def _cues() -> _Cues:
         body_opener=re.compile(rf"(?:{_alternation(data['body_openers'])})(?!\w)"),
         parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC)\s"),
         appendix_of=re.compile(rf"(?i)(?:{_alternation(data['appendix_of'])})\s*$"),
-        authority_line=re.compile(rf"(?:{_alternation(data['authority_lines'])})\s"),
+        authority_line=re.compile(
+            rf"(?:{_alternation(data['authority_lines'])})\s|(?:{_alternation(data['authority_bodies'])})\Z"
+        ),
         issuer_after_of=re.compile(r"\s*của\s+([^()\n]{2,120}?(?:\n[^()\n]{1,80}?)?)\s*(?:\)|\*|$)", re.M),
     )
 
@@ -308,32 +310,61 @@ class _Reader:
             if not bare or len(bare) > 40 or not _is_upper(bare):
                 continue
             type_name = type_of_word(bare)
+            word_end = end
+            if type_name is None:
+                # "THÔNG BÁO KẾT LUẬN": the type, then the title's first words on the same line
+                words = _type_at_start().match(bare)
+                if words is None:
+                    continue
+                type_name = type_of_word(words.group("word"))
+                word_end = start + head[start:end].find(bare) + words.end("word")
             if type_name is None or type_name == "Văn bản":
                 continue
             self.letterhead = True
-            self.put("type", _header_type(type_name), self.head.span(*_trim(head, start, end)))
-            self.read_title_after(end)
+            self.put("type", _header_type(type_name), self.head.span(*_trim(head, start, word_end)))
+            self.read_title_after(end, type_line=(start, end), rest=word_end if word_end < end else None)
             return
 
-    def read_title_after(self, position: int) -> None:
+    def read_title_after(self, position: int, type_line: tuple[int, int] | None = None,
+                         rest: int | None = None) -> None:
+        """The title (trích yếu) on the lines under the type line, up to the end of the header block.
+
+        A title may begin on the type line itself ("THÔNG BÁO KẾT LUẬN" / "CỦA ĐỒNG CHÍ …": from ``rest``)
+        or go on from the type's name ("KẾT LUẬN" / "CỦA BỘ CHÍNH TRỊ …": a title does not open on "của",
+        so it is "Kết luận của …"). A page that sets a blank line after every line sets one between the
+        title's lines too: a title in capitals is then not over at a single blank line.
+        """
         head = self.head.text
         taken: list[tuple[int, int]] = []
+        if rest is not None and type_line is not None:
+            taken.append(_trim(head, rest, type_line[1]))
         blank_run = 0
+        spaced = False  # the title opened after a blank line: blank lines are the page's line spacing
+        gap = 0
         upper_title: bool | None = None
         for start, end in self.head.lines(position + 1):
             bare = _bare(head[start:end])
             if not bare:
                 if taken:
-                    break
+                    gap += 1
+                    if not (spaced and upper_title and gap == 1):
+                        break
+                    continue
                 blank_run += 1
                 if blank_run > 3:
                     return
                 continue
             if upper_title is None:
                 upper_title = _is_upper(bare)
+                spaced = blank_run > 0 and not taken
+                if type_line is not None and not taken and re.match(r"(?i)của\s", bare):
+                    taken.append(_trim(head, *type_line))
             if upper_title:
                 if not _is_upper(bare) or (taken and self._starts_issuer_line(bare, head, taken[-1])):
                     break
+                if gap and re.match(r"(?:[IVXLC]+|\d+)[.)]", bare):
+                    break  # "I. MỤC ĐÍCH, YÊU CẦU" after the blank line: the body's first heading
+                gap = 0
             elif taken and (
                 self.cues.body_opener.match(bare) or self.cues.formula.search(bare) or len(taken) >= 4
                 or _is_upper(bare) or bare.endswith(":")  # "CHÍNH PHỦ" / "QUYẾT NGHỊ:" open the body
@@ -365,6 +396,20 @@ class _Reader:
             if end - start > 6:
                 self.put("title", _collapse(head[start:end]), self.head.span(start, end))
                 return
+        # A công văn may write its trích yếu under the number without "V/v": "Số: 51/SGDĐT-VP" / "Về …".
+        number = _NUMBER_LINE.search(head)
+        after = head.find("\n", number.end()) if number else -1
+        if after < 0:
+            return
+        for start, end in self.head.lines(after + 1):
+            bare = _bare(head[start:end])
+            if not bare:
+                continue
+            if re.match(r"(?i)về\s", bare):
+                stop = _VV_END.search(head, start)
+                start, end = _trim(head, start, stop.start() if stop else len(head))
+                self.put("title", _collapse(head[start:end]), self.head.span(start, end))
+            return
 
     # -- texts without a letterhead -------------------------------------------------------------
     def first_line(self) -> tuple[int, int] | None:
@@ -721,7 +766,12 @@ def _body_form(sample: str, folded: str, phrase: str, word_length: int, *, first
                 counts = not before_word or not before_word[-1][:1].isupper()
             if counts and form.lower() != form.upper():
                 context = sample[max(0, position - 12) : min(size, end + 12)]
-                if not (_is_upper(context) and " " in context.strip()):  # not in a run of capitals
+                # a word in capitals next to another ("CHÍNH PHỦ" over "Căn cứ …") is in a heading too
+                at = position if first else end - word_length
+                after = at + word_length
+                neighbours = sample[max(0, at - 20) : at].split()[-1:] + sample[after : after + 20].split()[:1]
+                in_caps = form.isupper() and len(form) > 1 and any(w.isupper() and len(w) > 1 for w in neighbours)
+                if not (in_caps or (_is_upper(context) and " " in context.strip())):  # not in a run of capitals
                     forms[form] = forms.get(form, 0) + 1
                     counted += 1
         position = folded.find(phrase, end)
