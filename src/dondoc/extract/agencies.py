@@ -990,6 +990,8 @@ class _Lexicon:
                 i = w_end + 2
             elif level_list and w_end + 1 == level_end and self._level_of_rank(low, level_at, w_end):
                 i = w_end + 2  # "Công an phường, xã, đặc khu"
+            elif text.startswith(". ", w_end) and text[i : w_end + 1] in self._abbrev:
+                i = w_end + 2  # "Thuế TP. Hà Nội": an abbreviation's full stop ends no name
             else:
                 break
         return end
