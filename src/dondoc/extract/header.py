@@ -56,6 +56,11 @@ _DATE_LINE_NO_COMMA = re.compile(
     r"(?m)^[ \t|]*[^\W\d_a-zđ][\w.]*(?:[ \t]+[^\W\d_a-zđ][\w.]*){0,3}[ \t]+(?i:ngày)\s*"
     r"(?P<d>\d(?:[ \t]{0,4}\d)?)?\s*(?i:tháng)\s*(?P<m>\d(?:[ \t]{0,4}\d)?)?\s*(?i:năm)\s*(?P<y>\d{4})"
 )
+# A law library page's metadata table: "**Số hiệu:**\n|\n983/TB-CT", "**Ngày ban hành:**\n|\n21/11/2025".
+_METADATA = re.compile(
+    r"(?m)^[ \t|*]*(?P<label>Số hiệu|Loại văn bản|Nơi ban hành|Ngày ban hành)[ \t]*:[ \t*]*(?:\n[ \t|*]*)*"
+    r"(?P<value>[^\s|*][^\n|*]*?)[ \t|*]*$"
+)
 _CLOSING = re.compile(
     r"(?i)Nghị quyết này[^.]{0,300}?thông\s+qua\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
     r"(?P<y>\d{4})"
@@ -411,6 +416,32 @@ class _Reader:
                 self.put("title", _collapse(head[start:end]), self.head.span(start, end))
             return
 
+    def read_metadata(self) -> bool:
+        """A law library page's metadata table above the text: its number, type, issuing body and date.
+
+        Only what the letterhead did not give: the letterhead is the document's own word. The place a
+        page gives as "Nơi ban hành" ("Thành phố Hà Nội") is no body and is not taken."""
+        found = False
+        for row in _METADATA.finditer(self.plain, 0, min(len(self.plain), FORMULA_CHARS)):
+            label, value = row.group("label"), row.group("value").strip()
+            span = (row.start("value"), row.start("value") + len(value))
+            if label == "Số hiệu" and parse_number(value):
+                found = True
+                self.put("number", value, span)
+                parts = parse_number(value)
+                if parts and parts[1]:
+                    self.put("issuer_code", parts[1], span)
+            elif label == "Loại văn bản" and type_of_word(value) not in (None, "Văn bản"):
+                self.put("type", _header_type(type_of_word(value)), span)
+            elif label == "Nơi ban hành" and self.cues.agency_head.match(value):
+                self.put("issuer_text", value, span)
+            elif label == "Ngày ban hành":
+                when = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+                if when:
+                    self.put("issued_date", _make_date(when.group(1), when.group(2), int(when.group(3))), span)
+                    self.put("year", int(when.group(3)), span)
+        return found
+
     # -- texts without a letterhead -------------------------------------------------------------
     def first_line(self) -> tuple[int, int] | None:
         for line in re.finditer(r"(?m)^[^\n]*$", self.plain[:HEAD_CHARS]):
@@ -657,7 +688,9 @@ def read_header(text: str) -> HeaderInfo:
     """The header facts of a văn bản: number, type, issuer (as written and its code), date, title, year."""
     reader = _Reader(text)
     reader.read_letterhead()
-    without_letterhead = not reader.letterhead and not reader.read_title_line() and not reader.read_news()
+    with_metadata = reader.read_metadata()
+    without_letterhead = (not reader.letterhead and not with_metadata and not reader.read_title_line()
+                          and not reader.read_news())
     if without_letterhead and re.search(r"Kính\s+gửi", reader.head.text):
         reader.put("type", "Công văn", None)  # a letter to named addressees, headed by nothing else
     if "number" not in reader.found:
