@@ -97,6 +97,9 @@ _SQUEEZE = re.compile(
 _SQUEEZE_AT = re.compile(r" [ ,;:.)&-]| (?<=\( )|- |& ")
 
 
+_FIELD_PARTS = re.compile(r",|\svà\s")
+
+
 class _Key:
     """The text as the matcher sees it: spacing squeezed, tone marks new-style, with a map back to the original."""
 
@@ -1019,8 +1022,12 @@ class _Lexicon:
         found = None
         for _ in range(2):
             if m := self._cq_field.match(low, end):
-                tail = self.name_tail(key, m.end(), plural=True)
-                if tail is None or text.count(" ", m.end(), tail) >= self._cq_max_words:
+                # a field is named like a purpose: it may open with a verb ("trong lĩnh vực xây dựng")
+                tail = self.name_tail(key, m.end(), purpose=True)
+                # each field of a list is short ("xây dựng, giao thông, vận tải và logistics"); a long phrase
+                # after "trong lĩnh vực" is the passage's own words, not a name
+                if tail is None or any(len(field.split()) >= self._cq_max_words
+                                       for field in _FIELD_PARTS.split(text[m.end() : tail])):
                     break
                 end = tail
             elif m := self._cq_place.match(low, end):
