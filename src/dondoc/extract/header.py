@@ -619,7 +619,10 @@ class _Reader:
         for cited in find_citations(self.plain, doc_year=None):
             if not cited.number or (doc_type not in (None, "Other") and cited.type != doc_type):
                 continue  # "kèm theo Quyết định số ..." in a Chỉ thị is the regulation's decision, not this text
-            if not self.cues.appendix_of.search(self.plain, max(0, cited.span.start - 20), cited.span.start):
+            of = self.cues.appendix_of.search(self.plain, max(0, cited.span.start - 20), cited.span.start)
+            if not of:
+                continue
+            if not self._opens_appendix(of.start()):
                 continue
             self.put("number", cited.number, None)
             self.put("type", _header_type(cited.type), None)
@@ -631,6 +634,23 @@ class _Reader:
             if of:
                 self.put("issuer_text", " ".join(of.group(1).split()), None)
             return
+
+    def _opens_appendix(self, position: int) -> bool:
+        """Whether "(Kèm theo …" at ``position`` stands under an appendix's heading, on a line of its own.
+
+        Under the heading in capitals ("PHỤ LỤC") or in bold, or after a blank line, it names the document the appendix
+        comes with; after a sentence's words ("… Quy chế hoạt động báo cáo viên\n(ban hành kèm theo Quyết
+        định số …)") it names another document, the one a rule came with, even where the line wraps there.
+        """
+        before = self.plain[max(0, position - 400) : position]
+        opening = re.search(r"[\s*_]*\(?[\s*_]*\Z", before)
+        gap = opening.group(0) if opening else ""
+        if "\n" not in gap and len(before) - len(gap) > 0:
+            return False  # the parenthesis goes on a line of text
+        if "\n\n" in gap or len(gap) == len(before) or re.search(r"(?:\*\*|__)[ \t]*\n", gap):
+            return True  # after a blank line, at the start, or under a heading set in bold
+        last_line = before[: len(before) - len(gap)].rsplit("\n", 1)[-1]
+        return _is_upper(last_line.replace("*", " "))
 
     def read_reported_document(self, start: int, end: int, page_year: int | None) -> bool:
         lead = self.plain[start:end]
