@@ -80,7 +80,7 @@ def _has_verb(text: str) -> bool:
 
 # "Xăng E5RON92: 0 đồng/lít", "Tuyên Quang: 152.100 triệu đồng", "Nhà sản xuất: Công ty ABC": a short label and
 # its value, an entry of a table written as a list
-_LABEL_VALUE = re.compile(r"[\W_]*(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>[^:\n]+?)[\s;.,]*$")
+_LABEL_VALUE = re.compile(r"[\W_]*(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>[^:]+?)[\s;.,|]*$")
 
 
 def _ends_with_verb(before: str) -> bool:
