@@ -146,8 +146,10 @@ def _cues() -> dict[str, re.Pattern[str]]:
         "plural_before": re.compile(r"(?:^|\s)các\s+$", re.I),
         "plural_unit": re.compile(rf"(?:{alternation('plural_unit_heads')})\s", re.I),
         "framing": re.compile(rf"^\W*(?:{alternation('framing_openings')})\s", re.I),
+        # "Các cơ sở ...", also asked for ("Đề nghị các tổ chức cung cấp dịch vụ chi trả") and wrapped over lines
         "actors_heading": re.compile(
-            rf"\W*((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)[^(:;.\n]+?)\s*(?:[(:;.]|$)", re.I),
+            rf"\W*(?:(?:{alternation('assign_before')})\s+)?((?:các|những)\s+(?!(?:{alternation('topic_nouns')})\b)"
+            rf"[^(:;.*]+?)\s*(?:[(:;.*]|$)", re.I),
         "assign_anywhere": re.compile(
             rf"(?<!\S)(?:{alternation('assign_before')}|chủ trì|có trách nhiệm|chịu trách nhiệm)\s", re.I),
         "role_tail": re.compile(rf"\s+(?:{alternation('assignee_ends')})(?!\w)", re.I),
@@ -1141,7 +1143,7 @@ class TaskFinder:
                 return self._names(group)
         actors = self.cues["actors_heading"].match(self.atext, s, e)
         # "Các chủ rừng là tổ chức (...)"; a place or an owner after the group adds no words to its kind
-        if actors and len(self.cues["group_place"].split(actors.group(1), 1)[0].split()) <= 8:
+        if actors and len(self.cues["group_place"].split(actors.group(1), 1)[0].split()) <= 10:
             # "Các đơn vị cấp nước có trách nhiệm:": the role the heading gives is no part of the name
             role = self.cues["role_tail"].search(self.atext, actors.start(1), actors.end(1))
             return (self._as_written(actors.start(1), role.start() if role else actors.end(1)),)
