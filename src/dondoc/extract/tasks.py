@@ -245,6 +245,7 @@ def _split() -> re.Pattern[str]:
 # "Căn cứ ...", "Trên cơ sở ..." open a preamble, but "Căn cứ nội dung Kế hoạch, các sở ... xây dựng" assigns
 _BASIS = re.compile(r"\W*(?:căn cứ|trên cơ sở)\s", re.I)
 # what may separate the agencies of one object list: "Sở A, Ban quản lý Khu kinh tế, công nghiệp, các ngành"
+_CLAUSE_RUN = re.compile(r"[^.;:]*")  # up to the end of the clause run
 _CLAUSE_BREAK = re.compile(r"[^.;:\n(]{0,60}?[,;]")  # "chủ trì, " before the next clause's subject
 _OBJECT_LIST_GAP = re.compile(r"[^;.:\n]{0,60}?(?:,|\svà)\s*")
 # a few words and a comma between two agencies: "Quốc hội khóa XV, Bộ Tư pháp ..."
@@ -1232,7 +1233,14 @@ class TaskFinder:
                     or self.cues["apposition_gap"].fullmatch(self.atext, last.end, m.start)):
                 break
             last = m
-        return bool(self.cues["past_at_start"].match(self.atext, last.end, min(e, last.end + 20)))
+        if self.cues["past_at_start"].match(self.atext, last.end, min(e, last.end + 20)):
+            return True
+        # "các cấp ủy đảng, chính quyền, cả hệ thống chính trị ở địa phương ... đã nỗ lực": the subject goes on
+        # in words the registry does not know, with no verb of its own before the past marker
+        stretch = _CLAUSE_RUN.match(self.atext, last.end, min(e, last.end + 160))
+        past = stretch and self.cues["past_at_start"].search(stretch.group())
+        return bool(past) and not (_has_verb(stretch.group()[: past.start()])
+                                   or self.cues["modal"].search(stretch.group(), 0, past.start()))
 
     def _row_task(self, row: dict[str, tuple[int, int]], quote: tuple[int, int], confidence: float) -> Task | None:
         """A task from cells or labelled fields: content, lead, support, deadline."""
