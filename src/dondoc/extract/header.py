@@ -44,7 +44,7 @@ _MOTTO = re.compile(r"(?i)CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI")
 # The motto in capitals, as a letterhead sets it (asterisks of emphasis may stand between its words).
 _UPPER_MOTTO = re.compile(r"CỘNG[\s*]+H[OÒ][AÀ][\s*]+XÃ[\s*]+HỘI|ĐẢNG[\s*]+CỘNG[\s*]+SẢN[\s*]+VIỆT[\s*]+NAM")
 LETTERHEAD_BEFORE_MOTTO = 600  # the issuer's name and the number sit this close before the motto
-_BLOCK_END = re.compile(r"Số\s*:|V/[vV]\b|-{3,}|Kính gửi")
+_BLOCK_END = re.compile(r"Số\s*:|V/[vV]\b|-{3,}|Kính gửi|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 # Digits may be split by blanked-out emphasis ("tháng 1**1**" read as "tháng 1  1").
 _DATE_LINE = re.compile(
     r"[^\W\d_]\s*,\s*(?i:ngày)\s*(?P<d>\d(?:[ \t]{0,4}\d)?)?\s*(?i:tháng)\s*(?P<m>\d(?:[ \t]{0,4}\d)?)?"
@@ -137,13 +137,13 @@ def _cues() -> _Cues:
         leader_title=re.compile(rf"(?i)(?:(?:{titles})\s+)+(?=(?:{heads})(?!\w))"),
         predicate=re.compile(rf"\s(?:{_alternation(data['predicates'])})(?!\w)|\s*[,;:.()\"“”!?|*\n]"),
         predicate_word=re.compile(rf"\s(?:{_alternation(data['predicates'])})(?!\w)"),
-        sub_unit=re.compile(rf"(?<![YỶ])\s(?:{_alternation(data['sub_unit_heads'])})\s"),
+        sub_unit=re.compile(rf"(?<![YỶ])\s(?:{_alternation(data['sub_unit_heads'])})(?!\w)"),
         formula=re.compile(rf"\s(?:{_alternation(data['performatives'])})[\s*]*:"),
         conclusion=re.compile(rf"(?i)kết\s+luận(?:\s+chỉ\s+đạo)?\s+của\s+(?:{leaders})(?!\w)"),
         conclusion_issuer=data["leader_conclusions"]["issuer"],
         news_verb=re.compile(rf"(?<!\w)(?:{_alternation(data['news_report_verbs'])})\s+"),
         body_opener=re.compile(rf"(?:{_alternation(data['body_openers'])})(?!\w)"),
-        parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC)\s"),
+        parent_line=re.compile(r"\A(?:UBND|[UỦ][YỶ]\s+BAN\s+NHÂN\s+DÂN|BỘ|TỔNG\s+CỤC|CỤC|BAN\s+CHẤP\s+HÀNH)\s"),
         appendix_of=re.compile(rf"(?i)(?:{_alternation(data['appendix_of'])})\s*$"),
         authority_line=re.compile(
             rf"(?:{_alternation(data['authority_lines'])})\s|(?:{_alternation(data['authority_bodies'])})\Z"
@@ -415,6 +415,22 @@ class _Reader:
                 start, end = _trim(head, start, stop.start() if stop else len(head))
                 self.put("title", _collapse(head[start:end]), self.head.span(start, end))
             return
+
+    def spell_issuer(self) -> None:
+        """A letterhead's name in capitals ("CỤC HẢI QUAN") in the spelling the text gives it elsewhere
+        ("Cục Hải quan"): capitals are typography. Only a spelling that is a proper name, with a capital past
+        its first letter: "các văn phòng" or "Văn phòng" at a sentence's start say nothing of the name."""
+        name = self.found.get("issuer_text")
+        span = self.spans.get("issuer_text")
+        if not isinstance(name, str) or span is None or not name.isupper():
+            return
+        words = name.split()
+        pattern = re.compile(r"(?i)(?<!\w)" + r"[\s*_]+".join(map(re.escape, words)) + r"(?!\w)")
+        for seen in pattern.finditer(self.plain, span[1], min(len(self.plain), span[1] + FORMULA_CHARS)):
+            spelling = " ".join(seen.group(0).replace("*", " ").replace("_", " ").split())
+            if not spelling.isupper() and any(c.isupper() for c in spelling[1:]):
+                self.found["issuer_text"] = spelling
+                return
 
     def read_metadata(self) -> bool:
         """A law library page's metadata table above the text: its number, type, issuing body and date.
@@ -726,6 +742,7 @@ def read_header(text: str) -> HeaderInfo:
         reader.read_issuer_line()
         reader.read_title_issuer()
     reader.read_year()
+    reader.spell_issuer()
     found = reader.found
     issued = found.get("issued_date")
     if isinstance(issued, date):
