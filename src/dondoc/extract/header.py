@@ -507,6 +507,22 @@ class _Reader:
                     break
                 clause_start = max(sentence, *(plain.rfind(mark, floor, clause_start - 1) + 1 for mark in "\n,"))
 
+    def read_enacting_issuer(self) -> None:
+        """The enacting line that closes a legal text's preamble: "<authority> ban hành Quyết định …." on a line
+        of its own, before "Điều 1", naming the text's own type (Luật Ban hành văn bản QPPL; Nghị định 30/2020)."""
+        type_name = self.found.get("type")
+        if not isinstance(type_name, str) or type_name in ("Other", "Công văn"):
+            return
+        plain = self.plain
+        first_article = re.search(r"(?m)^[\s*_]*Điều\s+1\b", plain[:FORMULA_CHARS])
+        limit = first_article.start() if first_article else min(len(plain), HEAD_CHARS)
+        enact = re.compile(rf"\s+ban\s+hành\s+{re.escape(type_name)}(?!\w)")
+        for line in re.finditer(r"(?m)^[ \t*_]*(?=\S)", plain[:limit]):
+            name = self.agency_at(line.end(), min(limit, line.end() + 200))
+            if name and enact.match(plain, name[1][1]):
+                self.put("issuer_text", name[0], name[1])
+                return
+
     def agency_at(self, start: int, limit: int) -> tuple[str, tuple[int, int]] | None:
         """The body named at ``start`` (after blanks and a leader's title), up to the clause's verb."""
         plain = self.plain
@@ -739,6 +755,7 @@ def read_header(text: str) -> HeaderInfo:
         if is_notice and isinstance(title, str) and reader.cues.conclusion.search(title):
             reader.put("issuer_text", reader.cues.conclusion_issuer, None)
         reader.read_formula_issuer()
+        reader.read_enacting_issuer()
         reader.read_issuer_line()
         reader.read_title_issuer()
     reader.read_year()
