@@ -360,6 +360,9 @@ class _Reader:
                     return
                 continue
             if upper_title is None:
+                if not _is_upper(bare) and (self.cues.formula.search(bare) or bare.endswith(":")
+                                            or re.match(r"(?:[IVXLC]+|\d+|[a-zđ])[.)]\s", bare)):
+                    return  # the body starts right under the type line: "Chính phủ quyết nghị:", "1. Bộ ..."
                 upper_title = _is_upper(bare)
                 spaced = blank_run > 0 and not taken
                 if type_line is not None and not taken and re.match(r"(?i)của\s", bare):
