@@ -667,20 +667,21 @@ class AgencyRegistry:
             self._add_pattern(phrase, "exclude", ())
         self._lex.load_collectives(collectives)
         self._loose_symbols = {_loose_symbol(k): v for k, v in self._symbols.items()}
-        # a registry name of several parts, keyed without its commas and "và": one name each, or none
-        joins: dict[str, str | None] = {}
-        for key, name in self._lookup.items():
-            if key.count(" ") >= 3 and (key.count(",") or " và " in key) and name in self._records:
-                loose = _without_joins(key)
-                joins[loose] = name if joins.get(loose, name) == name else None
-        self._without_joins = {k: v for k, v in joins.items() if v is not None}
-        # ... and without its tone marks: one registry name each, or none
-        bare: dict[str, str | None] = {}
-        for key, name in self._lookup.items():
-            if key.count(" ") >= 2 and name in self._records and self._records[name].kind != "collective":
-                loose = unaccented(key)
-                bare[loose] = name if bare.get(loose, name) == name else None
-        self._by_unaccented = {k: v for k, v in bare.items() if v is not None}
+        # a registry name of several parts, keyed without its commas and "và"; and without its tone marks
+        self._without_joins = _unique_index(
+            (_without_joins(key), name) for key, name in self._lookup.items()
+            if key.count(" ") >= 3 and (key.count(",") or " và " in key) and name in self._records)
+        self._by_unaccented = _unique_index(
+            (unaccented(key), name) for key, name in self._lookup.items()
+            if key.count(" ") >= 2 and name in self._records and self._records[name].kind != "collective")
+
+
+def _unique_index(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{loose key: name} of the pairs, leaving out a key that stands for two different names."""
+    index: dict[str, str | None] = {}
+    for loose, name in pairs:
+        index[loose] = name if index.get(loose, name) == name else None
+    return {k: v for k, v in index.items() if v is not None}
 
 
 def _without_joins(key: str) -> str:

@@ -444,11 +444,10 @@ class _Reader:
         for row in _METADATA.finditer(self.plain, 0, min(len(self.plain), FORMULA_CHARS)):
             label, value = row.group("label"), row.group("value").strip()
             span = (row.start("value"), row.start("value") + len(value))
-            if label == "Số hiệu" and parse_number(value):
+            if label == "Số hiệu" and (parts := parse_number(value)):
                 found = True
                 self.put("number", value, span)
-                parts = parse_number(value)
-                if parts and parts[1]:
+                if parts[1]:
                     self.put("issuer_code", parts[1], span)
             elif label == "Loại văn bản" and type_of_word(value) not in (None, "Văn bản"):
                 self.put("type", _header_type(type_of_word(value)), span)
